@@ -1,0 +1,368 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from intake import answers
+
+
+@deconstructible
+class AnswerChoices:
+    """Choices of one question of the data dictionary, labelled in the active language.
+
+    Deconstructible so migrations refer to the question by key instead of copying its labels.
+    """
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def __call__(self) -> list[tuple[str, str]]:
+        language = get_language()
+        return [(c.code, c.label.in_language(language)) for c in answers.QUESTIONS[self.key].choices]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, AnswerChoices) and other.key == self.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+
+@deconstructible
+class LabelChoices:
+    """Choices from one of the label tables of intake.answers (verdicts, suitability, severity)."""
+
+    def __init__(self, table: str) -> None:
+        self.table = table
+
+    def __call__(self) -> list[tuple[str, str]]:
+        language = get_language()
+        return [(code, label.in_language(language)) for code, label in getattr(answers, self.table).items()]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, LabelChoices) and other.table == self.table
+
+    def __hash__(self) -> int:
+        return hash(self.table)
+
+
+def _code(key: str, **kwargs: object) -> models.CharField:
+    return models.CharField(max_length=32, choices=AnswerChoices(key), **kwargs)
+
+
+class ConsentDocument(models.Model):
+    """A version of the consent text a patient agrees to. Published versions are never edited."""
+
+    version = models.CharField(_("version"), max_length=32, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("body"))
+    effective_date = models.DateField(_("effective date"))
+    published = models.BooleanField(_("published"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consent text")
+        verbose_name_plural = _("consent texts")
+        ordering = ["-effective_date", "-version"]
+
+    def __str__(self) -> str:
+        return f"{self.version} · {self.title}"
+
+
+class ClinicProfile(models.Model):
+    """The clinic's own details, shown to patients on the confirmation page and the print view."""
+
+    name = models.CharField(_("clinic name"), max_length=200)
+    address = models.TextField(_("address"))
+    phone = models.CharField(_("phone"), max_length=30)
+    access = models.TextField(_("access directions"), blank=True)
+    line_id = models.CharField(_("LINE ID"), max_length=50, blank=True)
+    opening_hours = models.TextField(_("opening hours"), blank=True)
+
+    class Meta:
+        verbose_name = _("clinic profile")
+        verbose_name_plural = _("clinic profile")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FlagText(models.Model):
+    """Staff-editable texts of one screening rule; the code keeps the defaults."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    clinician_note = models.TextField(_("clinician note"))
+    patient_note = models.TextField(_("patient note"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("flag text")
+        verbose_name_plural = _("flag texts")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Invitation(models.Model):
+    """An appointment's link to the intake, created by reception; works once."""
+
+    token = models.CharField(max_length=43, unique=True, editable=False)
+    full_name = models.CharField(_("full name"), max_length=100)
+    full_name_kana = models.CharField(_("name in katakana"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    visit_date = models.DateField(_("visit date"))
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="ja")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["visit_date", "full_name"]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} · {self.visit_date}"
+
+
+class Intake(models.Model):
+    """One patient's answers, exactly as submitted, and the screening result produced at submit."""
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        IN_REVIEW = "in_review", _("In review")
+        DECIDED = "decided", _("Decided")
+
+    OPEN_STATUSES = (Status.NEW, Status.IN_REVIEW)
+
+    reference = models.CharField(_("reference"), max_length=16, unique=True, editable=False)
+    # Idempotency key of the submit: a double click or a re-sent POST finds the same intake.
+    submission_token = models.UUIDField(unique=True, editable=False)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    submitted_at = models.DateTimeField(_("submitted"))
+    status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.NEW)
+    invitation = models.OneToOneField(
+        Invitation, on_delete=models.SET_NULL, null=True, blank=True, related_name="intake"
+    )
+    consent_document = models.ForeignKey(
+        ConsentDocument, on_delete=models.PROTECT, related_name="+", verbose_name=_("consent text")
+    )
+    consent_at = models.DateTimeField(_("consent given"))
+
+    # Step 1 · about you
+    full_name = models.CharField(_("full name"), max_length=100)
+    full_name_kana = models.CharField(_("name in katakana"), max_length=100, blank=True)
+    date_of_birth = models.DateField(_("date of birth"))
+    sex = _code("sex", verbose_name=_("sex"))
+    phone = models.CharField(_("phone"), max_length=30)
+    email = models.EmailField(_("email"), blank=True)
+    visit_date = models.DateField(_("visit date"), null=True, blank=True)
+    # Step 2 · skin
+    skin_type = _code("skin_type", verbose_name=_("skin type"))
+    phototype = _code("phototype", verbose_name=_("phototype"), blank=True)
+    concerns = models.JSONField(_("concerns"), default=list)
+    acne_lesion_count = _code("acne_lesion_count", verbose_name=_("inflamed spots"))
+    skin_problems_now = models.JSONField(_("skin problems now"), default=list, blank=True)
+    keloid_history = models.BooleanField(_("keloid history"))
+    # Step 3 · retinoids
+    topical_retinoids = models.JSONField(_("topical retinoids"), default=list, blank=True)
+    topical_retinoid_started = models.DateField(_("retinoid started"), null=True, blank=True)
+    retinoid_irritation = models.JSONField(_("retinoid irritation"), default=list, blank=True)
+    isotretinoin = _code("isotretinoin", verbose_name=_("oral isotretinoin"))
+    isotretinoin_last_dose = models.DateField(_("isotretinoin last dose"), null=True, blank=True)
+    # Step 4 · treatments
+    botulinum_before = models.BooleanField(_("botulinum toxin before"))
+    botulinum_last_date = models.DateField(_("last botulinum toxin"), null=True, blank=True)
+    botulinum_product = _code("botulinum_product", verbose_name=_("product"), blank=True)
+    botulinum_reactions = models.JSONField(_("reactions"), default=list, blank=True)
+    last_resurfacing_date = models.DateField(_("last resurfacing"), null=True, blank=True)
+    # Step 5 · health
+    pregnancy = _code("pregnancy", verbose_name=_("pregnancy"))
+    breastfeeding = models.BooleanField(_("breastfeeding"))
+    planning_pregnancy = models.BooleanField(_("planning a pregnancy"))
+    neuromuscular = models.JSONField(_("neuromuscular diseases"), default=list, blank=True)
+    other_conditions = models.JSONField(_("other conditions"), default=list, blank=True)
+    allergies = models.JSONField(_("allergies"), default=list, blank=True)
+    allergy_details = models.TextField(_("allergy details"), max_length=500, blank=True)
+    medications = models.JSONField(_("medications"), default=list, blank=True)
+    medication_details = models.TextField(_("medication details"), max_length=500, blank=True)
+    upcoming_event_date = models.DateField(_("upcoming event"), null=True, blank=True)
+    # Step 6 · consent
+    consent_privacy = models.BooleanField(_("consent to privacy notice"))
+    consent_off_label = models.BooleanField(_("understands off-label use"))
+    confirm_accurate = models.BooleanField(_("confirms answers are accurate"))
+
+    # Screening at submit (never changed; re-screening stores a Rescreening beside it)
+    ruleset_version = models.CharField(_("ruleset"), max_length=32)
+    reference_date = models.DateField(_("reference date"))
+    verdict = models.CharField(_("verdict"), max_length=32, choices=LabelChoices("VERDICT_LABELS"))
+    # 0 = not_suitable … 3 = suitable: the doctors' queue sorts on it with an index.
+    verdict_rank = models.PositiveSmallIntegerField(editable=False)
+    suitability = models.CharField(
+        _("suitability"), max_length=16, choices=LabelChoices("SUITABILITY_LABELS")
+    )
+
+    class Meta:
+        verbose_name = _("intake")
+        verbose_name_plural = _("intakes")
+        ordering = ["verdict_rank", "visit_date", "submitted_at"]
+        indexes = [
+            models.Index(
+                fields=["verdict_rank", "visit_date", "submitted_at"],
+                condition=Q(status__in=["new", "in_review"]),
+                name="intake_open_queue_idx",
+            ),
+            models.Index(fields=["status", "verdict_rank", "visit_date"], name="intake_queue_idx"),
+            models.Index(fields=["visit_date"], name="intake_visit_date_idx"),
+            models.Index(fields=["submitted_at"], name="intake_submitted_idx"),
+            models.Index(fields=["phone"], name="intake_phone_idx"),
+        ]
+        permissions = [
+            ("review_intake", "Can review intakes and record decisions"),
+            ("view_queue", "Can see the intake queue (names, visit dates, status)"),
+            ("export_intake", "Can export intakes to CSV"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class IntakeFlag(models.Model):
+    """A flag raised at submit, with the texts as they were shown then."""
+
+    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="flags")
+    position = models.PositiveSmallIntegerField()
+    code = models.CharField(_("code"), max_length=40)
+    severity = models.CharField(
+        _("severity"), max_length=16, choices=LabelChoices("SEVERITY_LABELS")
+    )
+    source = models.CharField(_("source"), max_length=100, blank=True)
+    keys = models.JSONField(_("answers read"), default=list)
+    title_ja = models.CharField(max_length=200)
+    title_en = models.CharField(max_length=200)
+    clinician_note_ja = models.TextField()
+    clinician_note_en = models.TextField()
+    patient_note_ja = models.TextField(blank=True)
+    patient_note_en = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("flag")
+        verbose_name_plural = _("flags")
+        ordering = ["intake", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["intake", "position"], name="intakeflag_unique_position"),
+        ]
+        indexes = [models.Index(fields=["code", "intake"], name="intakeflag_code_idx")]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def _in(self, field: str, language: str | None = None) -> str:
+        language = language or get_language() or "ja"
+        return getattr(self, f"{field}_en" if language.startswith("en") else f"{field}_ja")
+
+    @property
+    def title(self) -> str:
+        return self._in("title")
+
+    @property
+    def clinician_note(self) -> str:
+        return self._in("clinician_note")
+
+    @property
+    def patient_note(self) -> str:
+        return self._in("patient_note")
+
+
+class Rescreening(models.Model):
+    """A later run of a newer ruleset whose outcome differs from the one stored at submit."""
+
+    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="rescreenings")
+    created_at = models.DateTimeField(_("re-screened"), auto_now_add=True)
+    ruleset_version = models.CharField(_("ruleset"), max_length=32)
+    reference_date = models.DateField(_("reference date"))
+    verdict = models.CharField(_("verdict"), max_length=32, choices=LabelChoices("VERDICT_LABELS"))
+    suitability = models.CharField(
+        _("suitability"), max_length=16, choices=LabelChoices("SUITABILITY_LABELS")
+    )
+    # The full result as screening.ScreeningResult.as_dict() gives it.
+    result = models.JSONField(_("result"))
+
+    class Meta:
+        verbose_name = _("re-screening")
+        verbose_name_plural = _("re-screenings")
+        ordering = ["intake", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.intake} · {self.ruleset_version}"
+
+
+class Decision(models.Model):
+    """A doctor's decision on an intake. Append-only: a later decision supersedes an earlier one."""
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        APPROVED_WITH_CONDITIONS = "approved_with_conditions", _("Approved with conditions")
+        DEFERRED = "deferred", _("Deferred")
+        DECLINED = "declined", _("Declined")
+
+    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="decisions")
+    doctor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="decisions"
+    )
+    outcome = models.CharField(_("outcome"), max_length=32, choices=Outcome)
+    note = models.TextField(_("note"), blank=True)
+    acknowledged_flags = models.JSONField(_("acknowledged flags"), default=list)
+    decided_at = models.DateTimeField(_("decided"))
+    supersedes = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["intake", "-decided_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.intake} · {self.outcome}"
+
+
+class AccessRecord(models.Model):
+    """Who opened which intake, when, from where. Kept when an intake is purged, without identity."""
+
+    class Action(models.TextChoices):
+        DETAIL = "detail", _("Opened the intake")
+        PRINT = "print", _("Opened the print view")
+        ADMIN = "admin", _("Opened in the admin")
+        EXPORT = "export", _("Exported")
+
+    intake = models.ForeignKey(
+        Intake, on_delete=models.SET_NULL, null=True, blank=True, related_name="access_records"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=16, choices=Action)
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("access record")
+        verbose_name_plural = _("access records")
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["intake", "-at"], name="access_intake_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.action} · {self.at:%Y-%m-%d %H:%M}"
