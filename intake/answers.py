@@ -77,7 +77,9 @@ ABOUT_YOU = (
         "text",
         Label("フリガナ", "Name in katakana (furigana)"),
         max_length=100,
-        help=Label("全角カタカナでご記入ください（例：ヤマダ ハナコ）", "In katakana, e.g. ヤマダ ハナコ"),
+        help=Label(
+            "全角カタカナでご記入ください（例：ヤマダ ハナコ）", "In katakana, e.g. ヤマダ ハナコ"
+        ),
     ),
     Question("date_of_birth", "about_you", "date", Label("生年月日", "Date of birth"), True),
     Question(
@@ -147,7 +149,9 @@ SKIN = (
         "concerns",
         "skin",
         "multi",
-        Label("気になること（複数選択可）", "What would you like to improve? (choose all that apply)"),
+        Label(
+            "気になること（複数選択可）", "What would you like to improve? (choose all that apply)"
+        ),
         True,
         _choices(
             ("oiliness", "皮脂・テカリ", "Oiliness and shine"),
@@ -197,7 +201,9 @@ SKIN = (
         "keloid_history",
         "skin",
         "bool",
-        Label("ケロイド・肥厚性瘢痕になりやすいですか", "Do you tend to form keloids or raised scars?"),
+        Label(
+            "ケロイド・肥厚性瘢痕になりやすいですか", "Do you tend to form keloids or raised scars?"
+        ),
         True,
     ),
 )
@@ -348,7 +354,9 @@ HEALTH = (
             ("not_applicable", "該当しない", "Not applicable"),
         ),
     ),
-    Question("breastfeeding", "health", "bool", Label("授乳中ですか", "Are you breastfeeding?"), True),
+    Question(
+        "breastfeeding", "health", "bool", Label("授乳中ですか", "Are you breastfeeding?"), True
+    ),
     Question(
         "planning_pregnancy",
         "health",
@@ -380,7 +388,11 @@ HEALTH = (
         Label("その他の病気", "Other conditions"),
         False,
         _choices(
-            ("asthma_copd", "喘息などの慢性呼吸器疾患", "Asthma, COPD or another chronic lung disease"),
+            (
+                "asthma_copd",
+                "喘息などの慢性呼吸器疾患",
+                "Asthma, COPD or another chronic lung disease",
+            ),
             ("swallowing_difficulty", "飲み込みにくさ", "Difficulty swallowing"),
             ("glaucoma", "緑内障", "Glaucoma"),
             ("bleeding_disorder", "血が止まりにくい病気", "A bleeding disorder"),

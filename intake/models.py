@@ -22,7 +22,9 @@ class AnswerChoices:
 
     def __call__(self) -> list[tuple[str, str]]:
         language = get_language()
-        return [(c.code, c.label.in_language(language)) for c in answers.QUESTIONS[self.key].choices]
+        return [
+            (c.code, c.label.in_language(language)) for c in answers.QUESTIONS[self.key].choices
+        ]
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, AnswerChoices) and other.key == self.key
@@ -40,7 +42,10 @@ class LabelChoices:
 
     def __call__(self) -> list[tuple[str, str]]:
         language = get_language()
-        return [(code, label.in_language(language)) for code, label in getattr(answers, self.table).items()]
+        return [
+            (code, label.in_language(language))
+            for code, label in getattr(answers, self.table).items()
+        ]
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, LabelChoices) and other.table == self.table
@@ -117,7 +122,9 @@ class Invitation(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("email"), blank=True)
     visit_date = models.DateField(_("visit date"))
-    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="ja")
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="ja"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -262,7 +269,9 @@ class IntakeFlag(models.Model):
         verbose_name_plural = _("flags")
         ordering = ["intake", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["intake", "position"], name="intakeflag_unique_position"),
+            models.UniqueConstraint(
+                fields=["intake", "position"], name="intakeflag_unique_position"
+            ),
         ]
         indexes = [models.Index(fields=["code", "intake"], name="intakeflag_code_idx")]
 
@@ -340,7 +349,7 @@ class Decision(models.Model):
 
 
 class AccessRecord(models.Model):
-    """Who opened which intake, when, from where. Kept when an intake is purged, without identity."""
+    """Who opened which intake, when, from where; kept without identity when an intake is purged."""
 
     class Action(models.TextChoices):
         DETAIL = "detail", _("Opened the intake")

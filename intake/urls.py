@@ -1,2 +1,11 @@
+from django.urls import path
+
+from intake import views
+
 app_name = "intake"
-urlpatterns = []
+
+urlpatterns = [
+    path("", views.intake_start, name="start"),
+    path("submitted/<str:reference>/", views.intake_submitted, name="submitted"),
+    path("<str:step>/", views.intake_wizard, name="step"),
+]

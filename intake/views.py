@@ -1,11 +1,20 @@
 from __future__ import annotations
 
+import uuid
+from typing import Any
+
+from django.conf import settings
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
-from django.utils import translation
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
+
+from intake import answers, forms, selectors, services
+from intake.models import ConsentDocument, Intake
 
 
 @require_GET
@@ -26,3 +35,178 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except Exception:  # noqa: BLE001 - any database failure means unhealthy
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+# The patient's intake --------------------------------------------------------------------------
+STEP_NAMES = tuple(step.name for step in answers.STEPS)
+REVIEW_STEP = "review"
+SUBMITTED_SESSION_KEY = "intake_submitted_references"
+
+
+class IntakeWizard(NamedUrlSessionWizardView):
+    """The six steps of spec §1, then a review page whose submit creates the intake.
+
+    Answers live in the (database-backed) session: a reload, back, a change from the review page
+    or a language switch never loses them. Back and the language switch keep what is on the
+    current page even when it does not validate yet; everything is validated again at submit.
+    """
+
+    form_list = [*forms.STEP_FORMS.items(), (REVIEW_STEP, forms.ReviewForm)]
+    template_name = "intake/wizard.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.today = timezone.localdate()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self, step: str | None = None) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {"today": self.today}
+        if step in ("retinoids", "treatments"):
+            about_you = self.get_cleaned_data_for_step("about_you") or {}
+            kwargs["date_of_birth"] = about_you.get("date_of_birth")
+        if step == "consent":
+            kwargs["consent_version"] = self.consent_document.version
+        return kwargs
+
+    def get_form_initial(self, step: str) -> dict[str, Any]:
+        if step == REVIEW_STEP:
+            return {"submission_token": self.submission_token}
+        return super().get_form_initial(step)
+
+    @cached_property
+    def consent_document(self) -> ConsentDocument:
+        return services.current_consent_document(today=self.today)
+
+    @property
+    def submission_token(self) -> str:
+        token = self.storage.extra_data.get("submission_token")
+        if token is None:
+            token = str(uuid.uuid4())
+            self.storage.extra_data = {**self.storage.extra_data, "submission_token": token}
+        return token
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        step = kwargs.get("step")
+        if step == self.done_step_name:
+            # Submitting is a POST of the review page; the done URL only leads back to the form.
+            return redirect(self.get_step_url(self.steps.current))
+        if step == REVIEW_STEP:
+            invalid = self.first_invalid_step()
+            if invalid is not None:
+                return self.render_revalidation_failure(invalid, None)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, *args: Any, **kwargs: Any) -> HttpResponse:
+        already = self.already_submitted()
+        if already is not None:
+            return already
+        language = self.request.POST.get("switch_language")
+        goto = self.request.POST.get("wizard_goto_step")
+        if language in dict(settings.LANGUAGES) or goto in self.get_form_list():
+            # Keep what is on this page, valid or not, before leaving it.
+            if self.steps.current != REVIEW_STEP:
+                form = self.get_form(data=self.request.POST, files=self.request.FILES)
+                self.storage.set_step_data(self.steps.current, self.process_step(form))
+            if language in dict(settings.LANGUAGES):
+                return self.switch_language(language)
+            return self.render_goto_step(goto)
+        return super().post(*args, **kwargs)
+
+    def switch_language(self, language: str) -> HttpResponse:
+        with translation.override(language):
+            response = redirect(self.get_step_url(self.steps.current))
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax", max_age=60 * 60 * 24 * 365
+        )
+        return response
+
+    def already_submitted(self) -> HttpResponse | None:
+        """A re-sent POST of the review page goes to the confirmation it produced."""
+        token = self.request.POST.get(f"{REVIEW_STEP}-submission_token")
+        if not token:
+            return None
+        try:
+            intake = Intake.objects.filter(submission_token=uuid.UUID(token)).first()
+        except ValueError:
+            return None
+        if intake is None or intake.reference not in self.request.session.get(
+            SUBMITTED_SESSION_KEY, []
+        ):
+            return None
+        return redirect("intake:submitted", reference=intake.reference)
+
+    def first_invalid_step(self) -> str | None:
+        for step in STEP_NAMES:
+            form = self.get_form(step=step, data=self.storage.get_step_data(step))
+            if not form.is_bound or not form.is_valid():
+                return step
+        return None
+
+    def render_next_step(self, form: Any, **kwargs: Any) -> HttpResponse:
+        if self.request.POST.get("return_to_review"):
+            self.storage.current_step = REVIEW_STEP
+            return redirect(self.get_step_url(REVIEW_STEP))
+        return super().render_next_step(form, **kwargs)
+
+    def render_done(self, form: Any, **kwargs: Any) -> HttpResponse:
+        # Create the intake on the review page's POST itself, not on a later GET of "done".
+        return WizardView.render_done(self, form, **kwargs)
+
+    def get_context_data(self, form: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(form=form, **kwargs)
+        current = self.steps.current
+        context["steps"] = [
+            {"name": step.name, "label": step.label.in_language(translation.get_language())}
+            for step in answers.STEPS
+        ]
+        context["step_number"] = STEP_NAMES.index(current) + 1 if current in STEP_NAMES else None
+        context["step_count"] = len(STEP_NAMES)
+        context["is_review"] = current == REVIEW_STEP
+        context["return_to_review"] = self.request.GET.get("review") == "1"
+        if current == "consent":
+            context["consent_document"] = self.consent_document
+        if current == REVIEW_STEP:
+            context["review_sections"] = selectors.answer_sections(
+                self.get_all_cleaned_data(), language=translation.get_language()
+            )
+        return context
+
+    def done(self, form_list: Any, form_dict: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        intake = services.intake_submit(
+            answers_given=self.get_all_cleaned_data(),
+            language=translation.get_language(),
+            consent_document=self.consent_document,
+            submission_token=form_dict[REVIEW_STEP].cleaned_data["submission_token"],
+        )
+        submitted = self.request.session.get(SUBMITTED_SESSION_KEY, [])
+        self.request.session[SUBMITTED_SESSION_KEY] = [*submitted[-9:], intake.reference]
+        return redirect("intake:submitted", reference=intake.reference)
+
+
+# Answers are sensitive: no browser or proxy may keep a copy of these pages.
+intake_wizard = never_cache(IntakeWizard.as_view(url_name="intake:step", done_step_name="done"))
+
+
+@require_GET
+def intake_start(request: HttpRequest) -> HttpResponse:
+    return intake_wizard(request)
+
+
+@never_cache
+@require_GET
+def intake_submitted(request: HttpRequest, reference: str) -> HttpResponse:
+    """The confirmation: the reference code and the notes for the patient, never the verdict.
+
+    Only the browser session that submitted the intake can see it.
+    """
+    if reference not in request.session.get(SUBMITTED_SESSION_KEY, []):
+        raise Http404
+    intake = get_object_or_404(Intake.objects.prefetch_related("flags"), reference=reference)
+    return render(
+        request,
+        "intake/submitted.html",
+        {
+            "intake": intake,
+            "patient_notes": selectors.patient_notes(intake, language=translation.get_language()),
+            "clinic": selectors.clinic_profile(),
+        },
+    )

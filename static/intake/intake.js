@@ -1,0 +1,67 @@
+// Progressive enhancement of the intake: everything works without this file.
+(function () {
+  "use strict";
+  var form = document.getElementById("wizard-form");
+  if (!form) { return; }
+
+  // Conditional questions: shown or hidden at once as answers change. Hidden inputs are
+  // disabled so a hidden answer is never sent; the server decides the same way on its own.
+  function controllerValues(prefix, key) {
+    var inputs = form.querySelectorAll('[name="' + prefix + key + '"]');
+    var values = [];
+    inputs.forEach(function (input) {
+      if ((input.type === "checkbox" || input.type === "radio")) {
+        if (input.checked) { values.push(input.value); }
+      } else if (input.value) {
+        values.push(input.value);
+      }
+    });
+    return values;
+  }
+
+  var conditionals = [];
+  form.querySelectorAll("[data-shown-when]").forEach(function (input) {
+    var wrapper = input.closest(".js-conditional");
+    if (!wrapper || conditionals.some(function (c) { return c.wrapper === wrapper; })) { return; }
+    var prefix = input.name.slice(0, input.name.lastIndexOf("-") + 1);
+    conditionals.push({
+      wrapper: wrapper,
+      prefix: prefix,
+      key: input.getAttribute("data-shown-when"),
+      values: input.getAttribute("data-shown-values").split(" ")
+    });
+  });
+
+  function update() {
+    conditionals.forEach(function (c) {
+      var given = controllerValues(c.prefix, c.key);
+      var shown = given.some(function (v) { return c.values.indexOf(v) !== -1; });
+      c.wrapper.classList.toggle("d-none", !shown);
+      c.wrapper.querySelectorAll("input, select, textarea").forEach(function (el) {
+        el.disabled = !shown;
+      });
+    });
+  }
+  if (conditionals.length) {
+    form.addEventListener("change", update);
+    update();
+  }
+
+  // Focus the first answer that needs correcting.
+  var firstInvalid = form.querySelector(".is-invalid:not([disabled])");
+  if (firstInvalid) {
+    firstInvalid.focus();
+  } else {
+    var summary = document.getElementById("error-summary");
+    if (summary) { summary.focus(); }
+  }
+
+  // One click sends once (the server also refuses duplicates).
+  form.addEventListener("submit", function (event) {
+    var submitter = event.submitter;
+    if (submitter && submitter.hasAttribute("data-submit-once")) {
+      if (form.dataset.sent) { event.preventDefault(); return; }
+      form.dataset.sent = "1";
+    }
+  });
+})();

@@ -1,0 +1,150 @@
+"""Fixtures for the people involved and the intakes they work with."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.test import Client
+from django.utils import timezone, translation
+
+from intake import services
+from intake.models import Intake
+
+
+@pytest.fixture(autouse=True)
+def english_by_default() -> Any:
+    """Tests read English unless they ask for Japanese (which has tests of its own)."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def today() -> datetime.date:
+    return timezone.localdate()
+
+
+def baseline_answers(today: datetime.date) -> dict[str, Any]:
+    """A complete, valid intake that raises no flag but OFF_LABEL (like example 01)."""
+    return {
+        "full_name": "山田 花子",
+        "full_name_kana": "ヤマダ ハナコ",
+        "date_of_birth": datetime.date(1995, 4, 10),
+        "sex": "female",
+        "phone": "06-6375-0000",
+        "email": "hanako@example.jp",
+        "visit_date": today + datetime.timedelta(days=10),
+        "skin_type": "oily",
+        "phototype": "III",
+        "concerns": ["oiliness", "enlarged_pores"],
+        "acne_lesion_count": "1_5",
+        "skin_problems_now": [],
+        "keloid_history": False,
+        "topical_retinoids": [],
+        "topical_retinoid_started": None,
+        "retinoid_irritation": [],
+        "isotretinoin": "never",
+        "isotretinoin_last_dose": None,
+        "botulinum_before": False,
+        "botulinum_last_date": None,
+        "botulinum_product": "",
+        "botulinum_reactions": [],
+        "last_resurfacing_date": None,
+        "pregnancy": "not_pregnant",
+        "breastfeeding": False,
+        "planning_pregnancy": False,
+        "neuromuscular": [],
+        "other_conditions": [],
+        "allergies": [],
+        "allergy_details": "",
+        "medications": [],
+        "medication_details": "",
+        "upcoming_event_date": None,
+        "consent_privacy": True,
+        "consent_off_label": True,
+        "confirm_accurate": True,
+    }
+
+
+@pytest.fixture
+def valid_answers(today: datetime.date) -> dict[str, Any]:
+    return baseline_answers(today)
+
+
+@pytest.fixture
+def make_intake(db: Any, today: datetime.date) -> Callable[..., Intake]:
+    """Submit an intake through the real service; keyword arguments override answers."""
+
+    def make(*, language: str = "ja", **overrides: Any) -> Intake:
+        given = {**baseline_answers(today), **overrides}
+        return services.intake_submit(
+            answers_given=given,
+            language=language,
+            consent_document=services.current_consent_document(),
+            submission_token=uuid.uuid4(),
+        )
+
+    return make
+
+
+def _user(username: str, group: str | None = None, **extra: Any) -> User:
+    user = User.objects.create_user(username=username, password="pw-for-tests-only", **extra)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def doctor(db: Any) -> User:
+    """A doctor: sees every answer and flag, records decisions."""
+    return _user("dr_sato", "Doctors", first_name="Sato")
+
+
+@pytest.fixture
+def other_doctor(db: Any) -> User:
+    """A second doctor, for decisions made meanwhile by someone else."""
+    return _user("dr_suzuki", "Doctors", first_name="Suzuki")
+
+
+@pytest.fixture
+def receptionist(db: Any) -> User:
+    """Reception: sees names, visit dates and status in the queue; never medical answers."""
+    return _user("reception_tanaka", "Reception")
+
+
+@pytest.fixture
+def staff_without_group(db: Any) -> User:
+    """A logged-in user with no clinic role: sees nothing of the patients."""
+    return _user("nobody")
+
+
+@pytest.fixture
+def superuser(db: Any) -> User:
+    """The clinic's administrator: runs the admin."""
+    return User.objects.create_superuser("admin", "admin@example.jp", "pw-for-tests-only")
+
+
+@pytest.fixture
+def doctor_client(doctor: User) -> Client:
+    client = Client()
+    client.force_login(doctor)
+    return client
+
+
+@pytest.fixture
+def reception_client(receptionist: User) -> Client:
+    client = Client()
+    client.force_login(receptionist)
+    return client
+
+
+@pytest.fixture
+def patient_client(db: Any) -> Client:
+    """A patient's phone: anonymous, part-way through the intake (the first step answered)."""
+    client = Client()
+    client.get("/ja/intake/")
+    return client
