@@ -148,6 +148,15 @@ STORAGES = {
     },
 }
 
+# A cache shared by every app server (the submit rate limit lives here): a database table, made by
+# `manage.py createcachetable`, so nothing else needs installing.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "django_cache",
+    }
+}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -233,6 +233,22 @@ class StepForm(forms.Form):
 class AboutYouForm(StepForm):
     step_name = "about_you"
 
+    # A honeypot: hidden from people (off screen, out of the tab order), filled in by spam bots.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper.layout.append(Field("website", wrapper_class="honeypot"))
+
+    def clean_website(self) -> str:
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(_("Leave this field empty."), code="honeypot")
+        return ""
+
     def clean_full_name(self) -> str:
         return normalise_width(self.cleaned_data["full_name"]).strip()
 

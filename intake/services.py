@@ -107,6 +107,11 @@ def intake_submit(
     for _attempt in range(5):
         try:
             with transaction.atomic():
+                linked = invitation is not None and bool(
+                    Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(
+                        used_at=now
+                    )
+                )
                 result = screening.screen(values, today=timezone.localdate(now))
                 intake = Intake.objects.create(
                     reference=new_reference(),
@@ -115,7 +120,8 @@ def intake_submit(
                     submitted_at=now,
                     consent_document=consent_document,
                     consent_at=now,
-                    invitation=invitation,
+                    # An invitation already used (another tab) no longer ties; the answers stay.
+                    invitation=invitation if linked else None,
                     ruleset_version=result.ruleset,
                     reference_date=result.reference_date,
                     verdict=result.verdict,
@@ -124,10 +130,6 @@ def intake_submit(
                     **values,
                 )
                 IntakeFlag.objects.bulk_create(_flag_rows(intake, result))
-                if invitation is not None:
-                    Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(
-                        used_at=now
-                    )
                 return intake
         except IntegrityError:
             existing = Intake.objects.filter(submission_token=submission_token).first()

@@ -9,12 +9,13 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
 
-from intake import answers, forms, selectors, services
-from intake.models import ConsentDocument, Intake
+from intake import answers, forms, selectors, services, throttle
+from intake.models import ConsentDocument, Intake, Invitation
 
 
 @require_GET
@@ -41,6 +42,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 STEP_NAMES = tuple(step.name for step in answers.STEPS)
 REVIEW_STEP = "review"
 SUBMITTED_SESSION_KEY = "intake_submitted_references"
+INVITATION_SESSION_KEY = "intake_invitation"
 
 
 class IntakeWizard(NamedUrlSessionWizardView):
@@ -70,7 +72,20 @@ class IntakeWizard(NamedUrlSessionWizardView):
     def get_form_initial(self, step: str) -> dict[str, Any]:
         if step == REVIEW_STEP:
             return {"submission_token": self.submission_token}
+        if step == "about_you" and self.invitation is not None:
+            return {
+                key: getattr(self.invitation, key)
+                for key in ("full_name", "full_name_kana", "phone", "email", "visit_date")
+            }
         return super().get_form_initial(step)
+
+    @cached_property
+    def invitation(self) -> Invitation | None:
+        """The appointment this intake was opened from (an invitation link), if still unused."""
+        pk = self.request.session.get(INVITATION_SESSION_KEY)
+        if pk is None:
+            return None
+        return Invitation.objects.filter(pk=pk, used_at__isnull=True).first()
 
     @cached_property
     def consent_document(self) -> ConsentDocument:
@@ -148,6 +163,15 @@ class IntakeWizard(NamedUrlSessionWizardView):
         return super().render_next_step(form, **kwargs)
 
     def render_done(self, form: Any, **kwargs: Any) -> HttpResponse:
+        if not throttle.submission_allowed(self.request):
+            form.add_error(
+                None,
+                _(
+                    "Too many questionnaires have been sent from this connection. Your answers "
+                    "are kept: please try again in an hour, or call the clinic."
+                ),
+            )
+            return self.render(form)
         # Create the intake on the review page's POST itself, not on a later GET of "done".
         return WizardView.render_done(self, form, **kwargs)
 
@@ -176,7 +200,10 @@ class IntakeWizard(NamedUrlSessionWizardView):
             language=translation.get_language(),
             consent_document=self.consent_document,
             submission_token=form_dict[REVIEW_STEP].cleaned_data["submission_token"],
+            invitation=self.invitation,
         )
+        throttle.submission_record(self.request)
+        self.request.session.pop(INVITATION_SESSION_KEY, None)
         submitted = self.request.session.get(SUBMITTED_SESSION_KEY, [])
         self.request.session[SUBMITTED_SESSION_KEY] = [*submitted[-9:], intake.reference]
         return redirect("intake:submitted", reference=intake.reference)
