@@ -20,7 +20,7 @@
   }
 
   var conditionals = [];
-  form.querySelectorAll("[data-shown-when]").forEach(function (input) {
+  form.querySelectorAll("[data-shown-when][name]").forEach(function (input) {
     var wrapper = input.closest(".js-conditional");
     if (!wrapper || conditionals.some(function (c) { return c.wrapper === wrapper; })) { return; }
     var prefix = input.name.slice(0, input.name.lastIndexOf("-") + 1);
