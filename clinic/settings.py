@@ -34,6 +34,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 PRODUCTION = env("DJANGO_ENV") == "production"
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
+# Set only when a trusted reverse proxy terminates TLS and sets X-Forwarded-Proto/-For.
+BEHIND_PROXY = env_bool("DJANGO_BEHIND_PROXY")
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
@@ -70,10 +72,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "intake.middleware.StaffIdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+
+if BEHIND_PROXY:
+    MIDDLEWARE.insert(0, "intake.middleware.ClientAddressMiddleware")
 
 ROOT_URLCONF = "clinic.urls"
 WSGI_APPLICATION = "clinic.wsgi.application"
@@ -135,7 +141,9 @@ MODELTRANSLATION_LANGUAGES = ("ja", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("ja", "en")
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# collectstatic writes here; WhiteNoise serves it from every app server with far-future caching
+# of the hashed names, so no separate static server is needed.
+STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -208,15 +216,30 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = int(env("DJANGO_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=True)
-    if env_bool("DJANGO_BEHIND_PROXY"):
+    if BEHIND_PROXY:
         # Only when a trusted reverse proxy sets this header and strips it from clients.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Logs never carry patient data: only the request line (the reference code is the only
-# identifier in a URL) and errors.
+# Logs never carry patient data. Django logs a request as its path only (no query string, no
+# body, no headers); the only identifier in our URLs is the intake's reference. No handler mails
+# error reports (those would include POST data): errors go to the console with their traceback,
+# whose lines are code, not values. gunicorn's access log format is set in gunicorn.conf.py.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # Replaces Django's default handlers, among them mail_admins.
+        "django": {
+            "handlers": ["console"],
+            "level": env("DJANGO_LOG_LEVEL", "WARNING"),
+            "propagate": False,
+        },
+        # A bad Host header is routine internet noise, not an error of ours.
+        "django.security.DisallowedHost": {"handlers": [], "propagate": False},
+    },
 }

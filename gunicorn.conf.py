@@ -1,0 +1,23 @@
+"""gunicorn's production defaults; `gunicorn clinic.wsgi` in this folder reads this file.
+
+Every value can be overridden on the command line or in GUNICORN_CMD_ARGS.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+
+wsgi_app = "clinic.wsgi"
+# Behind the reverse proxy on the same host; use 0.0.0.0:8000 when the proxy is on another one.
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Sync workers: the app is CPU-light and waits on PostgreSQL; the proxy buffers slow clients.
+workers = int(os.environ.get("WEB_CONCURRENCY", str(multiprocessing.cpu_count() * 2 + 1)))
+timeout = 30
+graceful_timeout = 30
+
+# The access log carries no patient data: method, path without the query string, status, size
+# and duration. No client address (the proxy logs it), no referrer (it may carry a query string).
+accesslog = "-"
+access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+errorlog = "-"
