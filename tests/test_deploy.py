@@ -1,0 +1,162 @@
+"""Production settings: `check --deploy` is clean, required ones are required, /healthz tells."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import pytest
+from django.db import OperationalError
+from django.test import Client
+from django.urls import reverse
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def production_env(**overrides: str | None) -> dict[str, str]:
+    """The environment of a production server, minus anything a developer's shell may carry."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "AXES_", "INTAKE_", "DATABASE_URL"))
+    }
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "clinic.settings",
+            "DJANGO_ENV": "production",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+            "DJANGO_ALLOWED_HOSTS": "intake.clinic.example.jp",
+        }
+    )
+    for key, value in overrides.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return env
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_check_deploy_prints_no_warning_with_the_production_environment() -> None:
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+    assert "WARNINGS" not in result.stdout + result.stderr
+
+
+def test_check_deploy_also_passes_behind_a_proxy_that_terminates_tls() -> None:
+    env = production_env(DJANGO_BEHIND_PROXY="1")
+
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without_a_required_setting(missing: str) -> None:
+    result = manage("check", env=production_env(**{missing: None}))
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert f"{missing} is required when DJANGO_ENV=production" in result.stderr
+
+
+def test_production_turns_on_https_only_settings_and_hashed_static_files() -> None:
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, "
+        "s.SECURE_HSTS_SECONDS >= 31536000, s.STORAGES['staticfiles']['BACKEND'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+
+    assert result.stdout.split() == [
+        "False",
+        "True",
+        "True",
+        "True",
+        "True",
+        "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    ]
+
+
+def test_healthz_reports_a_working_database(db: Any) -> None:
+    response = Client().get(reverse("healthz"))
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_answers_503_when_the_database_is_unreachable(db: Any) -> None:
+    with mock.patch(
+        "intake.views.connection.cursor", side_effect=OperationalError("connection refused")
+    ):
+        response = Client().get(reverse("healthz"))
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "unavailable"}
+
+
+def test_healthz_needs_no_session_so_a_load_balancer_probe_stores_nothing(db: Any) -> None:
+    from django.contrib.sessions.models import Session
+
+    Client().get(reverse("healthz"))
+
+    assert not Session.objects.exists()
+    # Probes come as GET; anything else is refused.
+    assert Client().post(reverse("healthz")).status_code == 405
+
+
+def test_an_error_log_line_names_the_path_but_carries_none_of_the_answers(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    import logging
+
+    from django.conf import settings
+    from django.http import HttpResponseServerError
+    from django.test import RequestFactory
+    from django.utils.log import AdminEmailHandler, log_response
+
+    request = RequestFactory().post(
+        "/ja/intake/health/?step=5", {"health-allergy_details": "ペニシリンで発疹"}
+    )
+    with caplog.at_level(logging.ERROR, logger="django.request"):
+        log_response(
+            "Internal Server Error: %s",
+            request.path,
+            response=HttpResponseServerError(),
+            request=request,
+        )
+    formatter = logging.Formatter(settings.LOGGING["formatters"]["plain"]["format"])
+    lines = "\n".join(formatter.format(record) for record in caplog.records)
+
+    assert "/ja/intake/health/" in lines
+    assert "ペニシリン" not in lines
+    assert "step=5" not in lines
+    handlers = logging.getLogger("django").handlers + logging.getLogger("django.request").handlers
+    assert not any(isinstance(handler, AdminEmailHandler) for handler in handlers)
