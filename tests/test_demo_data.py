@@ -1,0 +1,124 @@
+"""`manage.py demo_data`: what `make run` loads for a laptop demo, and never in production."""
+
+from __future__ import annotations
+
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import translation
+
+from intake import answers
+from intake.management.commands.demo_data import CLINIC, DEMO_PEOPLE
+from intake.models import ClinicProfile, Intake, IntakeFlag
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    """The command sets three passwords per run; the production hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def run_demo_data() -> str:
+    out = StringIO()
+    call_command("demo_data", stdout=out)
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    return {
+        "intakes": Intake.objects.count(),
+        "flags": IntakeFlag.objects.count(),
+        "users": User.objects.count(),
+        "clinics": ClinicProfile.objects.count(),
+    }
+
+
+def test_a_new_database_has_no_users_until_demo_data_runs() -> None:
+    assert not User.objects.exists()
+
+
+def test_running_demo_data_twice_adds_nothing_the_second_time() -> None:
+    run_demo_data()
+    first = counts()
+    run_demo_data()
+    assert counts() == first
+    assert first["intakes"] >= 4
+    assert first["clinics"] == 1
+    assert first["users"] == len(DEMO_PEOPLE)
+
+
+def test_demo_intakes_cover_every_verdict_in_both_languages(today: Any) -> None:
+    run_demo_data()
+    intakes = list(Intake.objects.all())
+    assert {intake.verdict for intake in intakes} == set(answers.VERDICT_LABELS)
+    for verdict in answers.VERDICT_LABELS:
+        languages = {intake.language for intake in intakes if intake.verdict == verdict}
+        assert languages == {"ja", "en"}, verdict
+    assert all(intake.visit_date > today for intake in intakes)
+    assert all(intake.status == "new" for intake in intakes)
+
+
+def test_demo_intakes_are_screened_like_any_submitted_intake() -> None:
+    run_demo_data()
+    pregnant = Intake.objects.get(pregnancy="possibly_pregnant")
+    codes = list(pregnant.flags.order_by("position").values_list("code", flat=True))
+    assert codes[0] == "PREGNANCY_BREASTFEEDING"
+    assert pregnant.verdict == "not_suitable"
+    assert pregnant.ruleset_version
+    assert pregnant.consent_document is not None
+
+
+def test_demo_people_have_their_roles_and_the_printed_passwords() -> None:
+    output = run_demo_data()
+    for username, password, group, superuser in DEMO_PEOPLE:
+        user = User.objects.get(username=username)
+        assert user.is_staff
+        assert user.is_superuser is superuser
+        assert user.check_password(password)
+        if group:
+            assert user.groups.filter(name=group).exists()
+        assert username in output
+        assert password in output
+    assert User.objects.get(username="demo_doctor").has_perm("intake.review_intake")
+    assert not User.objects.get(username="demo_reception").has_perm("intake.review_intake")
+
+
+def test_demo_data_prints_where_to_open_the_app() -> None:
+    output = run_demo_data()
+    with translation.override("ja"):
+        assert f"http://127.0.0.1:8000{reverse('intake:start')}" in output
+        assert f"http://127.0.0.1:8000{reverse('admin:index')}" in output
+
+
+def test_demo_data_creates_a_bilingual_clinic_profile() -> None:
+    run_demo_data()
+    clinic = ClinicProfile.objects.get()
+    assert clinic.name_ja == CLINIC["name_ja"]
+    assert clinic.name_en == CLINIC["name_en"]
+    assert "大阪" in clinic.address_ja
+    assert "Osaka" in clinic.address_en
+    with translation.override("en"):
+        assert clinic.name == CLINIC["name_en"]
+    with translation.override("ja"):
+        assert clinic.name == CLINIC["name_ja"]
+
+
+def test_demo_data_keeps_the_clinic_profile_a_clinic_already_has() -> None:
+    ClinicProfile.objects.create(
+        name_ja="本物のクリニック", name_en="The real clinic", address_ja="東京", address_en="Tokyo"
+    )
+    run_demo_data()
+    assert ClinicProfile.objects.get().name_en == "The real clinic"
+
+
+def test_demo_data_refuses_to_run_in_production(settings: Any) -> None:
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="production"):
+        run_demo_data()
+    assert counts() == {"intakes": 0, "flags": 0, "users": 0, "clinics": 0}
