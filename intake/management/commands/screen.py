@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime
 import json
 import sys
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone, translation
 
 from intake import screening
@@ -17,10 +18,12 @@ INVALID_INPUT = 2
 
 
 def iso_date(value: str) -> datetime.date:
+    # ArgumentTypeError, not CommandError: argparse then reports it as a usage error (exit status 2,
+    # one line on stderr) instead of a traceback.
     try:
         return datetime.date.fromisoformat(value)
     except ValueError as error:
-        raise CommandError(f"--as-of: not a date in YYYY-MM-DD form: {value!r}") from error
+        raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {value!r}") from error
 
 
 class Command(BaseCommand):
