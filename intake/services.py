@@ -3,16 +3,29 @@
 from __future__ import annotations
 
 import datetime
+import ipaddress
 import secrets
 import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from intake import answers, screening
-from intake.models import ConsentDocument, FlagText, Intake, IntakeFlag, Invitation
+from intake.models import (
+    AccessRecord,
+    ConsentDocument,
+    Decision,
+    FlagText,
+    Intake,
+    IntakeFlag,
+    Invitation,
+    Rescreening,
+)
 
 # Crockford's base32 without I, L, O, U: easy to read out at reception, 32^8 ≈ 10^12 codes.
 REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -137,3 +150,159 @@ def intake_submit(
                 return existing
             # Otherwise the reference collided with another intake's: draw a new one.
     raise RuntimeError("Could not draw a unique reference code.")
+
+
+# The doctors' review -----------------------------------------------------------------------------
+# A decision needs the doctor's explicit acknowledgement of every flag of these severities.
+ACKNOWLEDGED_SEVERITIES = (screening.CONTRAINDICATION, screening.REVIEW)
+
+
+class DecisionConflict(Exception):
+    """Someone else recorded a decision after the one the deciding doctor last saw."""
+
+    def __init__(self, latest: Decision | None) -> None:
+        super().__init__("The intake was decided meanwhile by someone else.")
+        self.latest = latest
+
+
+def access_record(
+    *,
+    user: AbstractBaseUser,
+    action: str,
+    intake: Intake,
+    ip_address: str | None = None,
+) -> AccessRecord:
+    """Record that `user` opened `intake`: who, what, when and from where, never what was seen."""
+    try:
+        address = str(ipaddress.ip_address(ip_address)) if ip_address else None
+    except ValueError:
+        address = None
+    return AccessRecord.objects.create(user=user, action=action, intake=intake, ip_address=address)
+
+
+def intake_open_for_review(
+    *, intake: Intake, user: AbstractBaseUser, ip_address: str | None = None
+) -> Intake:
+    """A doctor opens an intake: record the access; the first open moves it to in review."""
+    with transaction.atomic():
+        access_record(
+            user=user, action=AccessRecord.Action.DETAIL, intake=intake, ip_address=ip_address
+        )
+        if intake.status == Intake.Status.NEW:
+            # Conditional update: a concurrent open or decision is never undone.
+            moved = Intake.objects.filter(pk=intake.pk, status=Intake.Status.NEW).update(
+                status=Intake.Status.IN_REVIEW
+            )
+            if moved:
+                intake.status = Intake.Status.IN_REVIEW
+    return intake
+
+
+def _latest_decision(intake: Intake) -> Decision | None:
+    return (
+        Decision.objects.filter(intake=intake)
+        .select_related("doctor")
+        .order_by("-decided_at", "-id")
+        .first()
+    )
+
+
+def intake_decide(
+    *,
+    intake: Intake,
+    doctor: AbstractBaseUser,
+    outcome: str,
+    note: str,
+    acknowledged_flags: Iterable[str],
+    based_on: int | None,
+    now: datetime.datetime | None = None,
+) -> Decision:
+    """Record a doctor's decision; it supersedes the previous one, which stays in the history.
+
+    `based_on` is the id of the latest decision the doctor saw (None when there was none). If
+    another decision was recorded since, nothing is saved and DecisionConflict carries it.
+    """
+    note = note.strip()
+    if outcome not in Decision.Outcome.values:
+        raise ValidationError({"outcome": _("Choose an outcome.")})
+    if outcome != Decision.Outcome.APPROVED and not note:
+        raise ValidationError({"note": _("A note is required unless the outcome is approved.")})
+    acknowledged = set(acknowledged_flags)
+    try:
+        with transaction.atomic():
+            locked = Intake.objects.select_for_update().get(pk=intake.pk)
+            required = list(
+                locked.flags.filter(severity__in=ACKNOWLEDGED_SEVERITIES)
+                .order_by("position")
+                .values_list("code", flat=True)
+            )
+            missing = [code for code in required if code not in acknowledged]
+            if missing:
+                raise ValidationError(
+                    _("Not acknowledged: %(codes)s.") % {"codes": ", ".join(missing)},
+                    code="unacknowledged",
+                )
+            latest = _latest_decision(locked)
+            if (latest.pk if latest else None) != based_on:
+                raise DecisionConflict(latest)
+            decision = Decision.objects.create(
+                intake=locked,
+                doctor=doctor,
+                outcome=outcome,
+                note=note,
+                acknowledged_flags=required,
+                decided_at=now or timezone.now(),
+                supersedes=latest,
+            )
+            locked.status = Intake.Status.DECIDED
+            locked.save(update_fields=["status"])
+    except IntegrityError as error:
+        # Two decisions superseding the same one (databases without row locks, like SQLite):
+        # the unique `supersedes` lets only the first through.
+        raise DecisionConflict(_latest_decision(intake)) from error
+    intake.status = Intake.Status.DECIDED
+    return decision
+
+
+def _outcome_key(
+    verdict: str, suitability: str, flags: Iterable[tuple[str, str]]
+) -> tuple[str, str, frozenset[tuple[str, str]]]:
+    return (verdict, suitability, frozenset(flags))
+
+
+def intake_rescreen(*, intake: Intake) -> Rescreening | None:
+    """Run the current rules over the stored answers, as of the day the intake was submitted.
+
+    Where the verdict, the suitability or the flags (code and severity) differ from the latest
+    stored result (the latest re-screening, else the original), store a new Rescreening beside
+    it; nothing stored is ever changed. Returns the new Rescreening, or None when nothing differs.
+    """
+    values = {key: getattr(intake, key) for key in answers.QUESTIONS}
+    result = screening.screen(values, today=timezone.localdate(intake.submitted_at))
+    earlier = sorted(intake.rescreenings.all(), key=lambda r: (r.created_at, r.pk))
+    if earlier:
+        stored = _outcome_key(
+            earlier[-1].verdict,
+            earlier[-1].suitability,
+            ((flag["code"], flag["severity"]) for flag in earlier[-1].result["flags"]),
+        )
+    else:
+        stored = _outcome_key(
+            intake.verdict,
+            intake.suitability,
+            ((flag.code, flag.severity) for flag in intake.flags.all()),
+        )
+    current = _outcome_key(
+        result.verdict, result.suitability, ((flag.code, flag.severity) for flag in result.flags)
+    )
+    if current == stored:
+        return None
+    with transaction.atomic():
+        return Rescreening.objects.create(
+            intake=intake,
+            ruleset_version=result.ruleset,
+            reference_date=result.reference_date,
+            verdict=result.verdict,
+            suitability=result.suitability,
+            result=result.as_dict(),
+        )

@@ -1,0 +1,189 @@
+"""Forms of the doctors' review: the queue's filters and the decision. They validate, never save."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from crispy_forms.bootstrap import FormActions
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Div, Field, Fieldset, Layout, Row, Submit
+from django import forms
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from intake import answers, screening, selectors
+from intake.forms import NormalisedDateField
+from intake.models import Decision, Intake, IntakeFlag
+
+# Filters only doctors get: a receptionist filtering on them would learn what they match.
+DOCTOR_ONLY_FILTERS = ("verdict", "suitability", "flag")
+ACKNOWLEDGEMENT_PREFIX = "ack_"
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's filters, read from the query string; an invalid filter is left out, not fatal."""
+
+    q = forms.CharField(
+        label=gettext_lazy("Search"),
+        required=False,
+        max_length=100,
+        help_text=gettext_lazy("Name, kana, reference code or phone number"),
+    )
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
+    visit_from = NormalisedDateField(label=gettext_lazy("Visit from"), required=False)
+    visit_to = NormalisedDateField(label=gettext_lazy("Visit until"), required=False)
+    verdict = forms.ChoiceField(label=gettext_lazy("Verdict"), required=False)
+    suitability = forms.ChoiceField(label=gettext_lazy("Suitability"), required=False)
+    flag = forms.ChoiceField(label=gettext_lazy("Flag"), required=False)
+
+    def __init__(self, *args: Any, for_doctor: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        language = get_language()
+        self.fields["status"].choices = [
+            (selectors.QUEUE_OPEN, _("Open (new and in review)")),
+            *Intake.Status.choices,
+            (selectors.QUEUE_ALL, _("All")),
+        ]
+        self.fields["verdict"].choices = [
+            ("", _("Any verdict")),
+            *(
+                (code, label.in_language(language))
+                for code, label in answers.VERDICT_LABELS.items()
+            ),
+        ]
+        self.fields["suitability"].choices = [
+            ("", _("Any suitability")),
+            *(
+                (code, label.in_language(language))
+                for code, label in answers.SUITABILITY_LABELS.items()
+            ),
+        ]
+        self.fields["flag"].choices = [
+            ("", _("Any flag")),
+            *(
+                (rule.code, f"{rule.code} · {rule.title.in_language(language)}")
+                for rule in screening.RULES
+            ),
+        ]
+        if not for_doctor:
+            for name in DOCTOR_ONLY_FILTERS:
+                del self.fields[name]
+
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        columns = [Column(Field("q", type="search"), css_class="col-12 col-lg-4")]
+        columns += [
+            Column(name, css_class="col-6 col-md-4 col-lg-2")
+            for name in ("status", "verdict", "suitability", "flag", "visit_from", "visit_to")
+            if name in self.fields
+        ]
+        self.helper.layout = Layout(
+            Row(*columns, css_class="g-2"),
+            FormActions(Submit("", _("Filter"), css_class="btn-primary")),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        start, end = cleaned.get("visit_from"), cleaned.get("visit_to")
+        if start and end and start > end:
+            self.add_error("visit_to", _("The end of the range comes before its start."))
+        return cleaned
+
+    def filters(self) -> selectors.QueueFilters:
+        """The valid filters; a field with an error is left out and the rest still apply."""
+        self.is_valid()
+        data = self.cleaned_data
+        return selectors.QueueFilters(
+            query=data.get("q") or "",
+            status=data.get("status") or selectors.QUEUE_OPEN,
+            verdict=data.get("verdict") or "",
+            suitability=data.get("suitability") or "",
+            flag=data.get("flag") or "",
+            visit_from=data.get("visit_from"),
+            visit_to=data.get("visit_to"),
+        )
+
+
+class DecisionForm(forms.Form):
+    """A doctor's decision: an outcome, a note unless approved, and an explicit acknowledgement
+    of each contraindication and review flag."""
+
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("Outcome"), choices=Decision.Outcome.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy(
+            "Required unless approved: the conditions, or why the treatment waits or is declined."
+        ),
+    )
+    # The latest decision the doctor saw: if another is recorded meanwhile, nothing is saved.
+    based_on = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args: Any, flags: Sequence[IntakeFlag], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        language = get_language()
+        self.flags = list(flags)
+        for flag in self.flags:
+            severity = answers.SEVERITY_LABELS[flag.severity].in_language(language)
+            self.fields[self.acknowledgement_field(flag)] = forms.BooleanField(
+                label=f"{severity} · {flag.code} · {flag.title}", required=False
+            )
+
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        acknowledgements = [self.acknowledgement_field(flag) for flag in self.flags]
+        self.helper.layout = Layout(
+            Fieldset(
+                _("I have read and considered each of these flags"),
+                *acknowledgements,
+                css_class="acknowledgements",
+            )
+            if acknowledgements
+            else Div(),
+            Field("outcome"),
+            Field("note"),
+            Field("based_on"),
+            FormActions(Submit("decide", _("Record the decision"), css_class="btn-primary")),
+        )
+
+    @staticmethod
+    def acknowledgement_field(flag: IntakeFlag) -> str:
+        return f"{ACKNOWLEDGEMENT_PREFIX}{flag.code}"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        missing = [flag for flag in self.flags if not cleaned.get(self.acknowledgement_field(flag))]
+        for flag in missing:
+            self.add_error(self.acknowledgement_field(flag), _("Not acknowledged yet."))
+        if missing:
+            separator = ", " if get_language().startswith("en") else "、"
+            self.add_error(
+                None,
+                _(
+                    "Acknowledge every contraindication and review flag before deciding. "
+                    "Not acknowledged yet: %(flags)s."
+                )
+                % {"flags": separator.join(f"{flag.code} ({flag.title})" for flag in missing)},
+            )
+        outcome = cleaned.get("outcome")
+        if outcome and outcome != Decision.Outcome.APPROVED and not cleaned.get("note", "").strip():
+            self.add_error(
+                "note",
+                _("Write a note: it is required for the outcome “%(outcome)s”.")
+                % {"outcome": Decision.Outcome(outcome).label},
+            )
+        return cleaned
+
+    @property
+    def acknowledged_codes(self) -> list[str]:
+        return [
+            flag.code
+            for flag in self.flags
+            if self.cleaned_data.get(self.acknowledgement_field(flag))
+        ]

@@ -1,0 +1,187 @@
+"""The doctors' review workspace: the queue, one intake, its print view and the decision.
+
+Anonymous visitors go to the login page; a logged-in user without the permission gets the 403
+page (raise_exception), never a redirect back to a login they already passed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from intake import answers, screening, selectors, services
+from intake.models import AccessRecord, Decision, Intake
+from intake.review_forms import DecisionForm, QueueFilterForm
+
+QUEUE_PAGE_SIZE = 50
+REVIEW_PERMISSION = "intake.review_intake"
+QUEUE_PERMISSION = "intake.view_queue"
+
+
+def _is_doctor(request: HttpRequest) -> bool:
+    return request.user.has_perm(REVIEW_PERMISSION)
+
+
+def _intake_or_404(reference: str) -> Intake:
+    intake = selectors.intake_for_review(reference=reference)
+    if intake is None:
+        raise Http404
+    return intake
+
+
+@never_cache
+@login_required
+@permission_required(QUEUE_PERMISSION, raise_exception=True)
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    """Doctors see verdicts, suitability and flags; reception only names, visit dates, status."""
+    for_doctor = _is_doctor(request)
+    form = QueueFilterForm(request.GET or None, for_doctor=for_doctor)
+    filters = form.filters() if form.is_bound else selectors.QueueFilters()
+    paginator = Paginator(
+        selectors.review_queue(filters=filters, for_doctor=for_doctor), QUEUE_PAGE_SIZE
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "review/queue.html",
+        {
+            "form": form,
+            "for_doctor": for_doctor,
+            "page": page,
+            "rows": selectors.queue_rows(
+                page.object_list, for_doctor=for_doctor, language=get_language()
+            ),
+            "verdict_counts": _verdict_counts(filters) if for_doctor else None,
+            "active_verdict": filters.verdict,
+        },
+    )
+
+
+def _verdict_counts(filters: selectors.QueueFilters) -> list[dict[str, Any]]:
+    counts = selectors.queue_verdict_counts(filters=filters)
+    language = get_language()
+    return [
+        {"code": code, "label": label.in_language(language), "count": counts[code]}
+        for code, label in answers.VERDICT_LABELS.items()
+    ]
+
+
+def _intake_context(intake: Intake, form: DecisionForm | None = None) -> dict[str, Any]:
+    language = get_language()
+    latest = selectors.latest_decision(intake)
+    if form is None:
+        form = DecisionForm(
+            flags=selectors.flags_to_acknowledge(intake),
+            initial={"based_on": latest.pk if latest else None},
+        )
+    return {
+        "intake": intake,
+        "age": screening.completed_years(intake.date_of_birth, intake.reference_date),
+        "sections": selectors.answer_sections(intake, language=language),
+        "flags": selectors.flag_details(intake, language=language),
+        "patient_notes": selectors.patient_notes(intake, language=language),
+        "key_dates": selectors.key_dates(intake),
+        "history": selectors.decision_history(intake),
+        "latest_decision": latest,
+        "access_records": selectors.access_records(intake=intake),
+        "rescreening": selectors.rescreening_difference(intake, language=language),
+        "form": form,
+    }
+
+
+@never_cache
+@login_required
+@permission_required(REVIEW_PERMISSION, raise_exception=True)
+@require_GET
+def intake_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    intake = _intake_or_404(reference)
+    services.intake_open_for_review(
+        intake=intake, user=request.user, ip_address=request.META.get("REMOTE_ADDR")
+    )
+    return render(request, "review/intake.html", _intake_context(intake))
+
+
+@never_cache
+@login_required
+@permission_required(REVIEW_PERMISSION, raise_exception=True)
+@require_POST
+def intake_decide(request: HttpRequest, reference: str) -> HttpResponse:
+    """Record a decision; bad input or a decision made meanwhile re-renders with all typed kept."""
+    intake = _intake_or_404(reference)
+    form = DecisionForm(request.POST, flags=selectors.flags_to_acknowledge(intake))
+    if form.is_valid():
+        try:
+            services.intake_decide(
+                intake=intake,
+                doctor=request.user,
+                outcome=form.cleaned_data["outcome"],
+                note=form.cleaned_data["note"],
+                acknowledged_flags=form.acknowledged_codes,
+                based_on=form.cleaned_data["based_on"],
+            )
+        except services.DecisionConflict as conflict:
+            return _render_conflict(request, reference, form, conflict.latest)
+        except ValidationError as error:
+            # The service checks again what the form checked; a flag can't change in between,
+            # so this is a safety net that still keeps everything typed.
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("The decision has been recorded."))
+            return redirect("review:intake", reference=intake.reference)
+    return render(request, "review/intake.html", _intake_context(intake, form), status=400)
+
+
+def _render_conflict(
+    request: HttpRequest, reference: str, form: DecisionForm, latest: Decision | None
+) -> HttpResponse:
+    """Show the decision recorded meanwhile beside what this doctor typed, saving nothing.
+
+    The form now says it is based on that decision, so submitting again is a deliberate choice
+    to supersede it.
+    """
+    intake = _intake_or_404(reference)
+    data = form.data.copy()
+    data["based_on"] = str(latest.pk) if latest else ""
+    form = DecisionForm(data, flags=selectors.flags_to_acknowledge(intake))
+    context = _intake_context(intake, form)
+    context["conflict"] = latest
+    return render(request, "review/intake.html", context, status=409)
+
+
+@never_cache
+@login_required
+@permission_required(REVIEW_PERMISSION, raise_exception=True)
+@require_GET
+def intake_print(request: HttpRequest, reference: str) -> HttpResponse:
+    intake = _intake_or_404(reference)
+    services.access_record(
+        user=request.user,
+        action=AccessRecord.Action.PRINT,
+        intake=intake,
+        ip_address=request.META.get("REMOTE_ADDR"),
+    )
+    language = get_language()
+    return render(
+        request,
+        "review/print.html",
+        {
+            "intake": intake,
+            "age": screening.completed_years(intake.date_of_birth, intake.reference_date),
+            "flags": selectors.flag_details(intake, language=language),
+            "key_dates": selectors.key_dates(intake),
+            "latest_decision": selectors.latest_decision(intake),
+            "clinic": selectors.clinic_profile(),
+        },
+    )
