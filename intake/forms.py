@@ -183,13 +183,21 @@ class StepForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         for question in self.questions:
-            if question.shown_when is None or question.key in self.errors:
+            if question.shown_when is None:
                 continue
             key, _values = question.shown_when
             if key in self.errors:
                 continue
+            shown = answers.is_shown(question, cleaned)
+            if question.key in self.errors:
+                if not shown and question.kind != "multi":
+                    # Dropped like any answer to a question that does not apply: a wrong date
+                    # left in a hidden question must not block the step.
+                    del self.errors[question.key]
+                    cleaned[question.key] = None
+                continue
             value = cleaned.get(question.key)
-            if answers.is_shown(question, cleaned):
+            if shown:
                 if question.required_when_shown and value in (None, "", []):
                     self.add_error(question.key, self.required_when_shown_message(question))
             elif question.kind == "multi" and value:

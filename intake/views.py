@@ -12,6 +12,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
 
 from intake import answers, forms, selectors, services, throttle
@@ -117,10 +118,15 @@ class IntakeWizard(NamedUrlSessionWizardView):
         language = self.request.POST.get("switch_language")
         goto = self.request.POST.get("wizard_goto_step")
         if language in dict(settings.LANGUAGES) or goto in self.get_form_list():
-            # Keep what is on this page, valid or not, before leaving it.
-            if self.steps.current != REVIEW_STEP:
-                form = self.get_form(data=self.request.POST, files=self.request.FILES)
-                self.storage.set_step_data(self.steps.current, self.process_step(form))
+            # Keep what is on this page, valid or not, before leaving it. The page is the step
+            # the POST names: another tab may have moved the session's current step meanwhile.
+            posted = ManagementForm(self.request.POST, prefix=self.prefix)
+            step = posted.cleaned_data["current_step"] if posted.is_valid() else None
+            if step in self.get_form_list():
+                self.storage.current_step = step
+            if step in STEP_NAMES:
+                form = self.get_form(step=step, data=self.request.POST, files=self.request.FILES)
+                self.storage.set_step_data(step, self.process_step(form))
             if language in dict(settings.LANGUAGES):
                 return self.switch_language(language)
             return self.render_goto_step(goto)

@@ -495,6 +495,30 @@ def test_a_last_isotretinoin_dose_is_dropped_unless_taken_in_the_past(isotretino
     assert form.cleaned_data["isotretinoin_last_dose"] is None
 
 
+def test_even_a_wrong_date_in_a_question_that_does_not_apply_is_dropped_not_refused() -> None:
+    # Without JavaScript a hidden question's input is still sent: it must not block the step.
+    form = bound(
+        RetinoidsForm,
+        topical_retinoid_started="2026-02-30",
+        isotretinoin="never",
+        isotretinoin_last_dose="2027-01-01",
+    )
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["topical_retinoid_started"] is None
+    assert form.cleaned_data["isotretinoin_last_dose"] is None
+    assert not form.is_shown(answers.QUESTIONS["isotretinoin_last_dose"])
+
+    treatments = bound(
+        TreatmentsForm,
+        botulinum_before="false",
+        botulinum_last_date="1900-01-01",
+        botulinum_product="snake_oil",
+    )
+    assert treatments.is_valid(), treatments.errors
+    assert treatments.cleaned_data["botulinum_last_date"] is None
+    assert treatments.cleaned_data["botulinum_product"] == ""
+
+
 # Earlier treatments -------------------------------------------------------------------------------
 def test_the_last_toxin_date_is_required_after_a_toxin_treatment() -> None:
     assert errors_of(TreatmentsForm, botulinum_before="true") == {

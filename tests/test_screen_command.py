@@ -281,7 +281,7 @@ def test_an_answer_to_a_question_that_does_not_apply_is_dropped(
         "botulinum_before": False,
         "botulinum_last_date": days(-10),
         "botulinum_product": "unknown",
-        "topical_retinoid_started": days(-3),
+        "topical_retinoid_started": "2026-02-30",  # not even a date: dropped all the same
     }
     # Were they kept, ISOTRETINOIN_RECENT, RECENT_TOXIN and TOXIN_PRODUCT_UNKNOWN would be raised.
     assert screen_json(data, monkeypatch).codes == ["OFF_LABEL"]

@@ -1,0 +1,740 @@
+"""The patient's intake through the Django test client: six steps, the review page, the submit.
+
+Each step is a POST of its page, as a browser without JavaScript sends it: the wizard's management
+field `intake_wizard-current_step` and the answers under the step's prefix (`skin-skin_type`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import secrets
+from typing import Any
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from intake import answers, screening
+from intake.models import Intake, Invitation
+from intake.selectors import answer_display
+
+CURRENT_STEP = "intake_wizard-current_step"
+STEPS = [step.name for step in answers.STEPS]
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limit() -> None:
+    """The submit limit is counted in the cache: every test starts with none used."""
+    cache.clear()
+
+
+def url(step: str, language: str = "en") -> str:
+    with translation.override(language):
+        return reverse("intake:step", kwargs={"step": step})
+
+
+def start_url(language: str = "en") -> str:
+    with translation.override(language):
+        return reverse("intake:start")
+
+
+def step_answers(today: datetime.date) -> dict[str, dict[str, Any]]:
+    """A complete intake as the pages post it, step by step (a recent retinoid, a past toxin)."""
+    return {
+        "about_you": {
+            "full_name": "山田 花子",
+            "full_name_kana": "ﾔﾏﾀﾞ ﾊﾅｺ",
+            "date_of_birth": "１９９５－０４－１０",
+            "sex": "female",
+            "phone": "０６－６３７５－００００",
+            "email": "hanako@example.jp",
+            "visit_date": (today + datetime.timedelta(days=10)).isoformat(),
+        },
+        "skin": {
+            "skin_type": "combination",
+            "phototype": "III",
+            "concerns": ["oiliness", "atrophic_scars"],
+            "acne_lesion_count": "1_5",
+            "keloid_history": "false",
+        },
+        "retinoids": {
+            "topical_retinoids": ["tretinoin"],
+            "topical_retinoid_started": (today - datetime.timedelta(days=60)).isoformat(),
+            "isotretinoin": "never",
+        },
+        "treatments": {
+            "botulinum_before": "true",
+            "botulinum_last_date": (today - datetime.timedelta(days=200)).isoformat(),
+            "botulinum_product": "botox_vista",
+        },
+        "health": {
+            "pregnancy": "not_pregnant",
+            "breastfeeding": "false",
+            "planning_pregnancy": "false",
+            "allergies": ["other"],
+            "allergy_details": "卵",
+        },
+        "consent": {"consent_privacy": "on", "consent_off_label": "on", "confirm_accurate": "on"},
+    }
+
+
+@pytest.fixture
+def filled(today: datetime.date) -> dict[str, dict[str, Any]]:
+    return step_answers(today)
+
+
+def post_step(
+    client: Client,
+    step: str,
+    data: dict[str, Any],
+    *,
+    language: str = "en",
+    **extra: Any,
+) -> Any:
+    """POST one page: its answers under the step's prefix, plus `extra` fields as they are."""
+    payload: dict[str, Any] = {CURRENT_STEP: step}
+    payload.update({f"{step}-{key}": value for key, value in data.items() if value is not None})
+    payload.update(extra)
+    return client.post(url(step, language), payload)
+
+
+def fill_steps(
+    client: Client,
+    filled: dict[str, dict[str, Any]],
+    *,
+    language: str = "en",
+    until: str | None = None,
+) -> None:
+    """Answer the steps in order, each one accepted, up to (not including) `until`."""
+    for step in STEPS:
+        if step == until:
+            return
+        response = post_step(client, step, filled[step], language=language)
+        assert response.status_code == 302, (step, form_errors(response))
+
+
+def form_errors(response: Any) -> dict[str, Any]:
+    if response.context is None:
+        return {}
+    return dict(response.context["wizard"]["form"].errors)
+
+
+def review_token(client: Client, language: str = "en") -> str:
+    page = client.get(url("review", language))
+    assert page.status_code == 200
+    match = re.search(r'name="review-submission_token" value="([0-9a-f-]{36})"', page.text)
+    assert match, "the review page carries a submission token"
+    return match.group(1)
+
+
+def submit(client: Client, token: str, *, language: str = "en") -> Any:
+    return client.post(
+        url("review", language), {CURRENT_STEP: "review", "review-submission_token": token}
+    )
+
+
+def complete_intake(
+    client: Client, filled: dict[str, dict[str, Any]], *, language: str = "en"
+) -> Intake:
+    fill_steps(client, filled, language=language)
+    response = submit(client, review_token(client, language), language=language)
+    intake = Intake.objects.get()
+    assert response.status_code == 302
+    with translation.override(language):
+        assert response["Location"] == reverse(
+            "intake:submitted", kwargs={"reference": intake.reference}
+        )
+    return intake
+
+
+def field_value(response: Any, step: str, key: str) -> Any:
+    """What a page's form shows for `key`: the bound value the browser gets back."""
+    return response.context["wizard"]["form"][key].value()
+
+
+def wrapper_classes(html: str, step: str, key: str) -> str:
+    """The classes of the wrapper around a question (crispy's `div_id_<prefix>-<key>`)."""
+    match = re.search(rf'<div[^>]*id="div_id_{step}-{key}"[^>]*>', html)
+    assert match, f"no wrapper for {step}-{key}"
+    classes = re.search(r'class="([^"]*)"', match.group(0))
+    return classes.group(1) if classes else ""
+
+
+# Entry -------------------------------------------------------------------------------------------
+def test_the_site_root_goes_to_the_japanese_intake_by_default(client: Client) -> None:
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == start_url("ja")
+
+
+def test_the_site_root_goes_to_the_english_intake_for_an_english_browser(client: Client) -> None:
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    assert response["Location"] == start_url("en")
+
+
+def test_the_start_of_the_intake_is_the_first_step(client: Client) -> None:
+    response = client.get(start_url("ja"))
+    assert response.status_code == 302
+    assert response["Location"] == url("about_you", "ja")
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_every_step_page_shows_its_name_and_its_number_of_six(
+    client: Client, language: str
+) -> None:
+    for number, step in enumerate(answers.STEPS, start=1):
+        page = client.get(url(step.name, language))
+        assert page.status_code == 200
+        assert f'<html lang="{language}">' in page.text
+        assert step.label.in_language(language) in page.text
+        expected = f"ステップ {number} / 6" if language == "ja" else f"Step {number} of 6"
+        assert expected in page.text
+
+
+def test_each_question_is_asked_in_the_pages_language(client: Client) -> None:
+    japanese = client.get(url("skin", "ja")).text
+    english = client.get(url("skin", "en")).text
+    assert "肌タイプ" in japanese and "脂性肌" in japanese
+    assert "Skin type" in english and "Oily" in english
+
+
+def test_the_consent_page_shows_the_current_consent_text_and_its_version(client: Client) -> None:
+    page = client.get(url("consent", "ja"))
+    assert "個人情報の取り扱いについて" in page.text
+    assert "2026-11" in page.text
+    english = client.get(url("consent", "en"))
+    assert "How we handle your personal information" in english.text
+
+
+def test_intake_pages_are_never_cached(client: Client, filled: dict[str, Any]) -> None:
+    for step in STEPS:
+        response = client.get(url(step))
+        assert "no-store" in response["Cache-Control"]
+        assert "no-cache" in response["Cache-Control"]
+    fill_steps(client, filled)
+    review = client.get(url("review"))
+    assert "no-store" in review["Cache-Control"]
+    confirmation = client.get(submit(client, review_token(client))["Location"])
+    assert "no-store" in confirmation["Cache-Control"]
+    assert "no-cache" in confirmation["Cache-Control"]
+
+
+# The whole intake ---------------------------------------------------------------------------------
+def test_the_whole_intake_in_japanese_ends_on_a_confirmation_with_the_reference_and_notes(
+    client: Client, filled: dict[str, Any], today: datetime.date
+) -> None:
+    intake = complete_intake(client, filled, language="ja")
+
+    assert intake.language == "ja"
+    assert intake.full_name_kana == "ヤマダ ハナコ"
+    assert intake.phone == "06-6375-0000"
+    assert intake.date_of_birth == datetime.date(1995, 4, 10)
+    assert intake.reference_date == today + datetime.timedelta(days=10)
+    assert [flag.code for flag in intake.flags.all()] == [
+        "TOPICAL_RETINOID",
+        "OFF_LABEL",
+        "LIMITED_BENEFIT_SCARS",
+    ]
+
+    with translation.override("ja"):
+        page = client.get(reverse("intake:submitted", kwargs={"reference": intake.reference}))
+    assert page.status_code == 200
+    assert intake.reference in page.text
+    for code in ("TOPICAL_RETINOID", "OFF_LABEL", "LIMITED_BENEFIT_SCARS"):
+        assert screening.RULES_BY_CODE[code].patient_note.ja in page.text
+        assert screening.RULES_BY_CODE[code].patient_note.en not in page.text
+    assert "受付でこの番号をお伝えください" in page.text
+
+
+def test_the_whole_intake_in_english_ends_on_a_confirmation_in_english(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    intake = complete_intake(client, filled, language="en")
+    assert intake.language == "en"
+    page = client.get(reverse("intake:submitted", kwargs={"reference": intake.reference}))
+    assert intake.reference in page.text
+    for flag in intake.flags.all():
+        note = screening.RULES_BY_CODE[flag.code].patient_note
+        assert note.en in page.text
+        assert note.ja not in page.text
+    assert "Please tell this code at reception when you arrive." in page.text
+
+
+def test_the_confirmation_never_shows_the_verdict_or_the_doctors_notes(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    filled["health"]["pregnancy"] = "pregnant"
+    filled["health"]["allergies"] = ["lidocaine"]
+    intake = complete_intake(client, filled)
+    assert intake.verdict == "not_suitable"
+
+    page = client.get(reverse("intake:submitted", kwargs={"reference": intake.reference})).text
+    for label in answers.VERDICT_LABELS.values():
+        assert label.en not in page
+        assert label.ja not in page
+    for code in ("not_suitable", "needs_review", "contraindication", "LIDOCAINE_ALLERGY"):
+        assert code not in page
+    for flag in intake.flags.all():
+        assert flag.clinician_note_en not in page
+        assert flag.title_en not in page
+    # The notes that apply to the patient are there: pregnancy waits, lidocaine has none.
+    assert screening.RULES_BY_CODE["PREGNANCY_BREASTFEEDING"].patient_note.en in page
+
+
+def test_the_confirmation_is_visible_only_to_the_session_that_submitted(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    intake = complete_intake(client, filled)
+    confirmation = reverse("intake:submitted", kwargs={"reference": intake.reference})
+    assert client.get(confirmation).status_code == 200
+    assert Client().get(confirmation).status_code == 404
+
+
+def test_an_unknown_reference_is_not_found(client: Client) -> None:
+    missing = reverse("intake:submitted", kwargs={"reference": "ABCD-EFGH"})
+    assert client.get(missing).status_code == 404
+
+
+def test_a_re_sent_review_post_creates_one_intake_and_lands_on_the_same_confirmation(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    fill_steps(client, filled)
+    token = review_token(client)
+    first = submit(client, token)
+    again = submit(client, token)
+    assert Intake.objects.count() == 1
+    assert first.status_code == again.status_code == 302
+    assert again["Location"] == first["Location"]
+    assert client.get(again["Location"]).status_code == 200
+
+
+def test_a_replayed_review_post_from_another_browser_creates_nothing(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    fill_steps(client, filled)
+    token = review_token(client)
+    submit(client, token)
+    stranger = Client()
+    response = submit(stranger, token)
+    assert Intake.objects.count() == 1
+    assert response.status_code == 200  # the stranger's session is on the first, empty step
+    assert response.context["wizard"]["steps"].current == "about_you"
+
+
+def test_after_submitting_the_next_intake_starts_empty(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    complete_intake(client, filled)
+    page = client.get(url("about_you"))
+    assert field_value(page, "about_you", "full_name") in (None, "")
+
+
+def test_the_done_address_leads_back_to_the_form(client: Client) -> None:
+    response = client.get(url("done"))
+    assert response.status_code == 302
+    assert response["Location"] == url("about_you")
+
+
+# The review page ----------------------------------------------------------------------------------
+def test_the_review_page_lists_every_answer_with_a_link_to_change_each_step(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    fill_steps(client, filled, language="ja")
+    page = client.get(url("review", "ja")).text
+
+    for step in STEPS:
+        assert f'href="{url(step, "ja")}?review=1"' in page
+    born = answer_display(
+        answers.QUESTIONS["date_of_birth"], datetime.date(1995, 4, 10), language="ja"
+    )
+    assert "1995" in born
+    for expected in (
+        born,
+        "山田 花子",
+        "ヤマダ ハナコ",
+        "06-6375-0000",
+        "hanako@example.jp",
+        "混合肌",
+        "皮脂・テカリ、ニキビ跡の凹凸（クレーター）",
+        "トレチノイン",
+        "ボトックスビスタ",
+        "妊娠していない",
+        "卵",
+    ):
+        assert expected in page
+    # Every question that applies has its label on the page, answered or not.
+    with translation.override("ja"):
+        for question in answers.QUESTIONS.values():
+            if question.key in {"isotretinoin_last_dose"}:
+                continue  # isotretinoin "never": the question does not apply
+            assert question.label.ja in page, question.key
+    assert answers.QUESTIONS["isotretinoin_last_dose"].label.ja not in page
+
+
+def test_change_from_the_review_page_returns_to_the_review_page(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    fill_steps(client, filled)
+    page = client.get(url("skin") + "?review=1")
+    assert 'name="return_to_review"' in page.text
+    changed = {**filled["skin"], "skin_type": "dry"}
+    response = post_step(client, "skin", changed, return_to_review="1")
+    assert response.status_code == 302
+    assert response["Location"] == url("review")
+    review = client.get(url("review"))
+    assert "Dry" in review.text
+    # Nothing else was lost.
+    assert "hanako@example.jp" in review.text
+
+
+def test_jumping_to_the_review_with_an_incomplete_intake_goes_to_the_first_incomplete_step(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    fill_steps(client, filled, until="retinoids")
+    response = client.get(url("review"))
+    assert response.status_code == 302
+    assert response["Location"] == url("retinoids")
+
+
+def test_jumping_to_the_review_from_a_fresh_session_goes_to_the_first_step(
+    client: Client,
+) -> None:
+    response = client.get(url("review"))
+    assert response["Location"] == url("about_you")
+
+
+def test_an_earlier_step_that_no_longer_validates_sends_the_submit_back_to_it(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    fill_steps(client, filled)
+    token = review_token(client)
+    # Back to the first page, a required answer erased, on to the next page with the wizard's
+    # own button, then straight to the review's POST (its page still open in another tab).
+    client.get(url("about_you"))
+    broken = {**filled["about_you"], "phone": ""}
+    post_step(client, "about_you", broken, wizard_goto_step="skin")
+    response = submit(client, token)
+    assert Intake.objects.count() == 0
+    assert response.status_code == 302
+    assert response["Location"] == url("about_you")
+
+
+# Back, reload, language switch --------------------------------------------------------------------
+def test_back_keeps_the_answers_of_both_pages(client: Client, filled: dict[str, Any]) -> None:
+    fill_steps(client, filled, until="skin")
+    response = post_step(client, "skin", filled["skin"], wizard_goto_step="about_you")
+    assert response.status_code == 302
+    assert response["Location"] == url("about_you")
+    back = client.get(response["Location"])
+    assert field_value(back, "about_you", "full_name") == "山田 花子"
+    forward = client.get(url("skin"))
+    assert field_value(forward, "skin", "skin_type") == "combination"
+    assert field_value(forward, "skin", "concerns") == ["oiliness", "atrophic_scars"]
+
+
+def test_back_keeps_what_was_typed_on_the_page_even_when_it_is_not_valid_yet(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    fill_steps(client, filled, until="skin")
+    half_done = {"skin_type": "dry", "concerns": []}  # concerns are required: not valid
+    post_step(client, "skin", half_done, wizard_goto_step="about_you")
+    page = client.get(url("skin"))
+    assert field_value(page, "skin", "skin_type") == "dry"
+
+
+def test_a_reload_of_a_step_loses_nothing(client: Client, filled: dict[str, Any]) -> None:
+    fill_steps(client, filled, until="health")
+    # The intake's start leads to the step reached.
+    assert client.get(start_url())["Location"] == url("health")
+    for step in ("about_you", "skin", "retinoids", "treatments"):
+        page = client.get(url(step))
+        assert page.status_code == 200
+        for key, value in filled[step].items():
+            shown = field_value(page, step, key)
+            if key == "date_of_birth":
+                assert page.context["wizard"]["form"].cleaned_data[key] == datetime.date(
+                    1995, 4, 10
+                )
+            else:
+                assert shown == value, (step, key)
+
+
+def test_switching_language_keeps_every_answer_the_step_and_what_was_typed(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    fill_steps(client, filled, language="ja", until="retinoids")
+    typed = {"topical_retinoids": ["adapalene"], "isotretinoin": "past"}  # not valid yet
+    response = post_step(client, "retinoids", typed, language="ja", switch_language="en")
+
+    assert response.status_code == 302
+    assert response["Location"] == url("retinoids", "en")
+    assert response.cookies["django_language"].value == "en"
+    page = client.get(response["Location"])
+    assert "Step 3 of 6" in page.text
+    assert field_value(page, "retinoids", "topical_retinoids") == ["adapalene"]
+    assert field_value(page, "retinoids", "isotretinoin") == "past"
+    earlier = client.get(url("skin", "en"))
+    assert field_value(earlier, "skin", "skin_type") == "combination"
+    assert "Combination" in earlier.text
+
+
+def test_a_language_switch_from_a_page_in_another_tab_keeps_that_page_and_every_other_answer(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    fill_steps(client, filled, until="consent")
+    client.get(url("skin"))  # tab A: the skin page
+    client.get(url("health"))  # tab B: the health page, opened later
+    typed_in_tab_a = {**filled["skin"], "skin_type": "dry"}
+    response = post_step(client, "skin", typed_in_tab_a, switch_language="ja")
+
+    assert response["Location"] == url("skin", "ja")
+    skin = client.get(url("skin", "ja"))
+    assert field_value(skin, "skin", "skin_type") == "dry"
+    health = client.get(url("health", "ja"))
+    assert field_value(health, "health", "pregnancy") == "not_pregnant"
+    assert field_value(health, "health", "allergy_details") == "卵"
+
+
+def test_back_from_a_page_in_another_tab_keeps_that_page_and_every_other_answer(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    fill_steps(client, filled, until="consent")
+    client.get(url("treatments"))  # tab A
+    client.get(url("health"))  # tab B
+    response = post_step(client, "treatments", filled["treatments"], wizard_goto_step="retinoids")
+    assert response["Location"] == url("retinoids")
+    health = client.get(url("health"))
+    assert field_value(health, "health", "pregnancy") == "not_pregnant"
+    treatments = client.get(url("treatments"))
+    assert field_value(treatments, "treatments", "botulinum_before") == "true"
+
+
+def test_switching_language_on_the_review_page_keeps_the_intake_whole(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    fill_steps(client, filled, language="ja")
+    token = review_token(client, "ja")
+    response = client.post(
+        url("review", "ja"),
+        {CURRENT_STEP: "review", "review-submission_token": token, "switch_language": "en"},
+    )
+    assert response["Location"] == url("review", "en")
+    assert Intake.objects.count() == 0
+    review = client.get(url("review", "en"))
+    assert "Combination" in review.text
+    submit(client, review_token(client, "en"), language="en")
+    assert Intake.objects.get().language == "en"
+
+
+# Conditional questions ----------------------------------------------------------------------------
+def test_conditional_questions_are_hidden_on_the_server_until_they_apply(client: Client) -> None:
+    retinoids = client.get(url("retinoids")).text
+    for key in ("topical_retinoid_started", "retinoid_irritation", "isotretinoin_last_dose"):
+        assert "d-none" in wrapper_classes(retinoids, "retinoids", key).split()
+    assert "d-none" not in wrapper_classes(retinoids, "retinoids", "isotretinoin").split()
+    treatments = client.get(url("treatments")).text
+    for key in ("botulinum_last_date", "botulinum_product", "botulinum_reactions"):
+        assert "d-none" in wrapper_classes(treatments, "treatments", key).split()
+
+
+def test_a_conditional_question_is_shown_once_a_post_makes_it_relevant(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    fill_steps(client, filled, until="retinoids")
+    response = post_step(
+        client, "retinoids", {"topical_retinoids": ["tretinoin"], "isotretinoin": "past"}
+    )
+    assert response.status_code == 200  # the start date and the last dose are now required
+    for key in ("topical_retinoid_started", "retinoid_irritation", "isotretinoin_last_dose"):
+        assert "d-none" not in wrapper_classes(response.text, "retinoids", key).split()
+    assert form_errors(response) == {
+        "topical_retinoid_started": ["Enter when you started it (an approximate date is fine)."],
+        "isotretinoin_last_dose": [
+            "Enter the date of your last dose (an approximate date is fine)."
+        ],
+    }
+
+
+def test_a_required_conditional_answer_cannot_be_skipped(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    fill_steps(client, filled, until="treatments")
+    response = post_step(client, "treatments", {"botulinum_before": "true"})
+    assert response.status_code == 200
+    assert list(form_errors(response)) == ["botulinum_last_date"]
+    assert "d-none" not in wrapper_classes(response.text, "treatments", "botulinum_last_date")
+    # Nor by going to the review page directly.
+    assert client.get(url("review"))["Location"] == url("treatments")
+
+
+def test_a_required_conditional_error_is_explained_in_japanese(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    fill_steps(client, filled, language="ja", until="treatments")
+    response = post_step(client, "treatments", {"botulinum_before": "true"}, language="ja")
+    assert "最後に受けた日を入力してください" in response.text
+    assert "次の項目を修正してください" in response.text
+
+
+def test_a_hidden_answer_never_reaches_the_intake(client: Client, filled: dict[str, Any]) -> None:
+    filled["retinoids"] = {
+        "topical_retinoids": [],
+        "topical_retinoid_started": "2026-01-01",
+        "isotretinoin": "current",
+        "isotretinoin_last_dose": "2026-01-01",
+    }
+    filled["treatments"] = {
+        "botulinum_before": "false",
+        "botulinum_last_date": "2026-01-01",
+        "botulinum_product": "unknown",
+    }
+    intake = complete_intake(client, filled)
+    assert intake.topical_retinoid_started is None
+    assert intake.isotretinoin_last_dose is None
+    assert intake.botulinum_last_date is None
+    assert intake.botulinum_product == ""
+    codes = [flag.code for flag in intake.flags.all()]
+    assert "TOXIN_PRODUCT_UNKNOWN" not in codes
+    assert "RECENT_TOXIN" not in codes
+
+
+def test_an_answer_hidden_after_going_back_is_dropped_at_submit(
+    client: Client, filled: dict[str, Any], today: datetime.date
+) -> None:
+    fill_steps(client, filled)
+    # Back on the retinoids page, the retinoid is unticked; its start date stays in the post.
+    changed = {**filled["retinoids"], "topical_retinoids": []}
+    assert post_step(client, "retinoids", changed, return_to_review="1").status_code == 302
+    review = client.get(url("review")).text
+    assert answers.QUESTIONS["topical_retinoid_started"].label.en not in review
+    submit(client, review_token(client))
+    intake = Intake.objects.get()
+    assert intake.topical_retinoids == []
+    assert intake.topical_retinoid_started is None
+    assert "TOPICAL_RETINOID" not in [flag.code for flag in intake.flags.all()]
+
+
+def test_a_wrong_date_left_in_a_hidden_question_does_not_block_the_step(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    fill_steps(client, filled, until="retinoids")
+    no_retinoid = {"topical_retinoids": [], "topical_retinoid_started": "2099-01-01"}
+    response = post_step(client, "retinoids", {**no_retinoid, "isotretinoin": "never"})
+    assert response.status_code == 302, form_errors(response)
+    assert response["Location"] == url("treatments")
+
+
+# Spam guards --------------------------------------------------------------------------------------
+def test_a_filled_honeypot_stops_the_intake_with_an_error(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    response = post_step(client, "about_you", {**filled["about_you"], "website": "http://x.test"})
+    assert response.status_code == 200
+    assert form_errors(response) == {"website": ["Leave this field empty."]}
+    assert client.get(url("review"))["Location"] == url("about_you")
+    assert Intake.objects.count() == 0
+
+
+def test_the_honeypot_is_hidden_from_people(client: Client) -> None:
+    page = client.get(url("about_you")).text
+    match = re.search(r'<div[^>]*id="div_id_about_you-website"[^>]*>', page)
+    assert match and "honeypot" in match.group(0)
+    assert 'tabindex="-1"' in page
+
+
+def test_a_second_submit_from_the_same_address_over_the_limit_is_refused_and_answers_kept(
+    client: Client, filled: dict[str, Any], settings: Any
+) -> None:
+    settings.INTAKE_SUBMIT_RATE_LIMIT = 1
+    complete_intake(client, filled)
+
+    fill_steps(client, filled)
+    response = submit(client, review_token(client))
+    assert response.status_code == 200
+    assert Intake.objects.count() == 1
+    assert "Too many questionnaires have been sent from this connection" in response.text
+    assert "Your answers are kept" in response.text
+    assert "山田 花子" in client.get(url("review")).text  # still there to send later
+
+    other_address = Client(REMOTE_ADDR="192.0.2.10")
+    fill_steps(other_address, filled)
+    submit(other_address, review_token(other_address))
+    assert Intake.objects.count() == 2
+
+
+def test_the_rate_limit_message_is_in_japanese_for_a_japanese_patient(
+    client: Client, filled: dict[str, Any], settings: Any
+) -> None:
+    settings.INTAKE_SUBMIT_RATE_LIMIT = 0
+    fill_steps(client, filled, language="ja")
+    response = submit(client, review_token(client, "ja"), language="ja")
+    assert response.status_code == 200
+    assert Intake.objects.count() == 0
+    with translation.override("ja"):
+        message = translation.gettext(
+            "Too many questionnaires have been sent from this connection. Your answers "
+            "are kept: please try again in an hour, or call the clinic."
+        )
+    assert message != "Too many questionnaires have been sent from this connection."
+    assert message in response.text
+
+
+# Invitations --------------------------------------------------------------------------------------
+def make_invitation(today: datetime.date) -> Invitation:
+    return Invitation.objects.create(
+        token=secrets.token_urlsafe(32),
+        full_name="佐藤 美咲",
+        full_name_kana="サトウ ミサキ",
+        phone="03-1234-5678",
+        email="misaki@example.jp",
+        visit_date=today + datetime.timedelta(days=7),
+    )
+
+
+def with_invitation(client: Client, invitation: Invitation) -> None:
+    session = client.session
+    session["intake_invitation"] = invitation.pk
+    session.save()
+
+
+def test_an_invitation_prefills_the_first_step(client: Client, today: datetime.date) -> None:
+    invitation = make_invitation(today)
+    with_invitation(client, invitation)
+    page = client.get(url("about_you", "ja"))
+    form = page.context["wizard"]["form"]
+    assert form.initial["full_name"] == "佐藤 美咲"
+    assert "佐藤 美咲" in page.text
+    assert "サトウ ミサキ" in page.text
+    assert "03-1234-5678" in page.text
+    assert invitation.visit_date.isoformat() in page.text
+
+
+def test_an_intake_opened_from_an_invitation_is_tied_to_it_and_uses_it_up(
+    client: Client, filled: dict[str, Any], today: datetime.date
+) -> None:
+    invitation = make_invitation(today)
+    with_invitation(client, invitation)
+    filled["about_you"].update(
+        full_name="佐藤 美咲", phone="03-1234-5678", visit_date=invitation.visit_date.isoformat()
+    )
+    intake = complete_intake(client, filled)
+    invitation.refresh_from_db()
+    assert intake.invitation == invitation
+    assert invitation.used_at is not None
+    assert "intake_invitation" not in client.session
+    # The next intake in the same browser is a fresh one, not prefilled.
+    page = client.get(url("about_you"))
+    assert page.context["wizard"]["form"].initial.get("full_name") is None
+
+
+def test_a_used_invitation_prefills_nothing(client: Client, today: datetime.date) -> None:
+    invitation = make_invitation(today)
+    Invitation.objects.filter(pk=invitation.pk).update(used_at=timezone.now())
+    with_invitation(client, invitation)
+    page = client.get(url("about_you"))
+    assert "佐藤 美咲" not in page.text
