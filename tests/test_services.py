@@ -1,0 +1,420 @@
+"""Writes of the patient side (intake/services.py): submit, references, flag texts, consent."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import secrets
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from intake import answers, screening, services
+from intake.models import ConsentDocument, FlagText, Intake, IntakeFlag, Invitation
+
+pytestmark = pytest.mark.django_db
+
+REFERENCE_FORMAT = re.compile(r"^[0-9ABCDEFGHJKMNPQRSTVWXYZ]{4}-[0-9ABCDEFGHJKMNPQRSTVWXYZ]{4}$")
+NOW = datetime.datetime(2026, 12, 1, 10, 30, tzinfo=datetime.UTC)  # 19:30 in Tokyo
+
+
+def submit(given: dict[str, Any], **kwargs: Any) -> Intake:
+    options: dict[str, Any] = {
+        "answers_given": given,
+        "language": "ja",
+        "consent_document": services.current_consent_document(),
+        "submission_token": uuid.uuid4(),
+        **kwargs,
+    }
+    return services.intake_submit(**options)
+
+
+@pytest.fixture
+def risky_answers(valid_answers: dict[str, Any], today: datetime.date) -> dict[str, Any]:
+    """Answers touching every kind of field, raising flags of every severity."""
+    return {
+        **valid_answers,
+        "visit_date": None,
+        "skin_type": "sensitive",
+        "phototype": "",
+        "concerns": ["active_acne", "atrophic_scars"],
+        "skin_problems_now": ["irritation_peeling"],
+        "keloid_history": True,
+        "topical_retinoids": ["tretinoin", "retinol"],
+        "topical_retinoid_started": today - datetime.timedelta(days=10),
+        "retinoid_irritation": ["peeling", "burning"],
+        "isotretinoin": "past",
+        "isotretinoin_last_dose": today - datetime.timedelta(days=400),
+        "botulinum_before": True,
+        "botulinum_last_date": today - datetime.timedelta(days=30),
+        "botulinum_product": "unknown",
+        "botulinum_reactions": ["drooping"],
+        "last_resurfacing_date": today - datetime.timedelta(days=100),
+        "pregnancy": "pregnant",
+        "planning_pregnancy": True,
+        "allergies": ["other"],
+        "allergy_details": "卵、そば",
+        "medications": ["anticoagulant"],
+        "medication_details": "ワーファリン 2mg",
+        "upcoming_event_date": today + datetime.timedelta(days=40),
+    }
+
+
+# Storing the answers ------------------------------------------------------------------------------
+def test_submit_stores_every_answer_with_its_type(
+    risky_answers: dict[str, Any], today: datetime.date
+) -> None:
+    intake = submit(risky_answers)
+    intake.refresh_from_db()
+    for key in answers.QUESTIONS:
+        assert getattr(intake, key) == risky_answers[key], key
+    assert isinstance(intake.date_of_birth, datetime.date)
+    assert isinstance(intake.topical_retinoid_started, datetime.date)
+    assert intake.keloid_history is True
+    assert intake.breastfeeding is False
+    assert intake.concerns == ["active_acne", "atrophic_scars"]
+    assert intake.status == Intake.Status.NEW
+    assert intake.language == "ja"
+
+
+def test_answers_left_out_are_stored_empty_not_as_nulls(valid_answers: dict[str, Any]) -> None:
+    given = {
+        key: value
+        for key, value in valid_answers.items()
+        if answers.QUESTIONS[key].required or answers.QUESTIONS[key].must_be_true
+    }
+    intake = submit(given)
+    intake.refresh_from_db()
+    assert intake.full_name_kana == ""
+    assert intake.email == ""
+    assert intake.phototype == ""
+    assert intake.botulinum_product == ""
+    assert intake.allergy_details == ""
+    assert intake.visit_date is None
+    assert intake.upcoming_event_date is None
+    for key in answers.MULTI_KEYS:
+        if key != "concerns":
+            assert getattr(intake, key) == [], key
+
+
+def test_submit_records_the_consent_text_and_when_it_was_given(
+    valid_answers: dict[str, Any],
+) -> None:
+    consent = services.current_consent_document()
+    intake = submit(valid_answers, now=NOW, consent_document=consent)
+    intake.refresh_from_db()
+    assert intake.consent_document == consent
+    assert intake.consent_at == NOW
+    assert intake.submitted_at == NOW
+    assert intake.consent_privacy and intake.consent_off_label and intake.confirm_accurate
+
+
+def test_the_current_consent_text_is_the_latest_published_one_in_effect(
+    today: datetime.date,
+) -> None:
+    first = services.current_consent_document(today=today)
+
+    def consent(version: str, effective: datetime.date, published: bool) -> ConsentDocument:
+        return ConsentDocument.objects.create(
+            version=version,
+            title_ja="個人情報",
+            title_en="Privacy",
+            body_ja="本文",
+            body_en="Body",
+            effective_date=effective,
+            published=published,
+        )
+
+    consent("draft", today - datetime.timedelta(days=1), published=False)
+    consent("future", today + datetime.timedelta(days=1), published=True)
+    assert services.current_consent_document(today=today) == first
+    newer = consent("newer", today, published=True)
+    assert services.current_consent_document(today=today) == newer
+
+
+# The screening result -----------------------------------------------------------------------------
+def test_submit_stores_the_screening_result_as_produced(
+    risky_answers: dict[str, Any], today: datetime.date
+) -> None:
+    intake = submit(risky_answers, now=NOW)
+    expected = screening.screen(risky_answers, today=timezone.localdate(NOW))
+    intake.refresh_from_db()
+
+    assert intake.ruleset_version == screening.RULESET_VERSION
+    assert intake.reference_date == expected.reference_date == timezone.localdate(NOW)
+    assert intake.verdict == expected.verdict == "not_suitable"
+    assert intake.verdict_rank == screening.verdict_rank("not_suitable") == 0
+    assert intake.suitability == expected.suitability == "partial"
+
+    flags = list(intake.flags.order_by("position"))
+    assert [flag.code for flag in flags] == [flag.code for flag in expected.flags]
+    assert [flag.position for flag in flags] == list(range(len(flags)))
+    for stored, produced in zip(flags, expected.flags, strict=True):
+        assert stored.severity == produced.severity
+        assert stored.source == produced.source
+        assert stored.keys == list(produced.keys)
+        assert (stored.title_ja, stored.title_en) == (produced.title.ja, produced.title.en)
+        assert (stored.clinician_note_ja, stored.clinician_note_en) == (
+            produced.clinician_note.ja,
+            produced.clinician_note.en,
+        )
+        if produced.patient_note is None:
+            assert stored.patient_note_ja == stored.patient_note_en == ""
+        else:
+            assert (stored.patient_note_ja, stored.patient_note_en) == (
+                produced.patient_note.ja,
+                produced.patient_note.en,
+            )
+
+
+def test_the_flags_are_kept_strongest_first_then_in_table_order(
+    risky_answers: dict[str, Any],
+) -> None:
+    intake = submit(risky_answers)
+    assert [flag.code for flag in intake.flags.all()] == [
+        "PREGNANCY_BREASTFEEDING",
+        "RECENT_TOXIN",
+        "PRIOR_TOXIN_REACTION",
+        "RETINOID_IRRITATION",
+        "SKIN_FLARE",
+        "KELOID",
+        "TOPICAL_RETINOID",
+        "RETINOID_RECENT_START",
+        "ANTICOAGULANT",
+        "PLANNING_PREGNANCY",
+        "SENSITIVE_SKIN",
+        "OFF_LABEL",
+        "TOXIN_PRODUCT_UNKNOWN",
+        "LIMITED_BENEFIT_SCARS",
+    ]
+
+
+def test_the_visit_date_is_the_stored_reference_date(
+    valid_answers: dict[str, Any], today: datetime.date
+) -> None:
+    visit = today + datetime.timedelta(days=30)
+    intake = submit({**valid_answers, "visit_date": visit})
+    assert intake.reference_date == visit
+
+
+@pytest.mark.parametrize(
+    ("changes", "verdict", "rank"),
+    [
+        ({"breastfeeding": True}, "not_suitable", 0),
+        ({"keloid_history": True}, "needs_review", 1),
+        ({"skin_type": "dry"}, "suitable_with_cautions", 2),
+        ({}, "suitable", 3),
+    ],
+)
+def test_the_verdict_rank_sorts_the_most_urgent_first(
+    valid_answers: dict[str, Any], changes: dict[str, Any], verdict: str, rank: int
+) -> None:
+    intake = submit({**valid_answers, **changes})
+    assert (intake.verdict, intake.verdict_rank) == (verdict, rank)
+
+
+def test_the_patient_note_kept_is_the_one_that_fits_the_patient(
+    valid_answers: dict[str, Any],
+) -> None:
+    man = submit({**valid_answers, "sex": "male", "planning_pregnancy": True})
+    flag = man.flags.get(code="PLANNING_PREGNANCY")
+    assert "contraception" in flag.patient_note_en
+    assert "menstrual" not in flag.patient_note_en
+    assert "避妊" in flag.patient_note_ja
+
+
+# Idempotency --------------------------------------------------------------------------------------
+def test_submitting_twice_with_one_token_creates_one_intake(valid_answers: dict[str, Any]) -> None:
+    token = uuid.uuid4()
+    first = submit(valid_answers, submission_token=token)
+    second = submit({**valid_answers, "full_name": "別人"}, submission_token=token)
+    assert second.pk == first.pk
+    assert Intake.objects.count() == 1
+    assert Intake.objects.get().full_name == "山田 花子"
+    assert IntakeFlag.objects.count() == first.flags.count()
+
+
+def test_each_token_makes_its_own_intake(valid_answers: dict[str, Any]) -> None:
+    references = {submit(valid_answers).reference for _ in range(3)}
+    assert len(references) == 3
+    assert Intake.objects.count() == 3
+
+
+# References ---------------------------------------------------------------------------------------
+def test_a_reference_is_nine_characters_from_the_unambiguous_alphabet() -> None:
+    drawn = [services.new_reference() for _ in range(2000)]
+    for reference in drawn:
+        assert len(reference) == 9
+        assert REFERENCE_FORMAT.match(reference), reference
+    assert len(set(drawn)) == len(drawn)
+    assert not set("ILOU") & set("".join(drawn))
+
+
+def test_the_reference_alphabet_has_no_letters_people_confuse() -> None:
+    assert len(services.REFERENCE_ALPHABET) == 32
+    assert not set("ILOU") & set(services.REFERENCE_ALPHABET)
+
+
+def test_stored_references_are_unique_and_well_formed(valid_answers: dict[str, Any]) -> None:
+    intake = submit(valid_answers)
+    assert REFERENCE_FORMAT.match(intake.reference)
+
+
+def test_a_reference_that_collides_is_drawn_again(
+    valid_answers: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    taken = submit(valid_answers).reference
+    draws = iter([taken, taken, "7K3M-9QXZ"])
+    monkeypatch.setattr(services, "new_reference", lambda: next(draws))
+    second = submit(valid_answers)
+    assert second.reference == "7K3M-9QXZ"
+    assert Intake.objects.count() == 2
+
+
+def test_when_no_free_reference_can_be_drawn_nothing_is_stored(
+    valid_answers: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    taken = submit(valid_answers).reference
+    monkeypatch.setattr(services, "new_reference", lambda: taken)
+    with pytest.raises(RuntimeError):
+        submit(valid_answers)
+    assert Intake.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("7K3M-9QXZ", "7K3M-9QXZ"),
+        ("7k3m9qxz", "7K3M-9QXZ"),
+        (" 7k3m 9qxz ", "7K3M-9QXZ"),
+        ("7K3M - 9QXZ", "7K3M-9QXZ"),
+        ("7K3MOQXZ", "7K3M-0QXZ"),  # the letter O read as zero
+        ("IK3M-LQXZ", "1K3M-1QXZ"),  # I and L read as one
+        ("7K3M-9QX", "7K3M9QX"),  # too short: left for the lookup to miss
+    ],
+)
+def test_a_reference_as_typed_or_read_out_is_normalised(typed: str, stored: str) -> None:
+    assert services.normalise_reference(typed) == stored
+
+
+def test_every_new_reference_survives_normalisation_unchanged() -> None:
+    for _ in range(200):
+        reference = services.new_reference()
+        assert services.normalise_reference(reference.lower().replace("-", " ")) == reference
+
+
+# One transaction ----------------------------------------------------------------------------------
+def test_when_storing_the_flags_fails_no_intake_remains(
+    valid_answers: dict[str, Any], monkeypatch: pytest.MonkeyPatch, today: datetime.date
+) -> None:
+    invitation = Invitation.objects.create(
+        token=secrets.token_urlsafe(32), full_name="山田 花子", visit_date=today
+    )
+
+    def fail(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("the flag insert failed")
+
+    monkeypatch.setattr(IntakeFlag.objects, "bulk_create", fail)
+    with pytest.raises(RuntimeError, match="flag insert"):
+        submit(valid_answers, invitation=invitation)
+    assert Intake.objects.count() == 0
+    assert IntakeFlag.objects.count() == 0
+    invitation.refresh_from_db()
+    assert invitation.used_at is None
+
+
+def test_when_screening_fails_no_intake_is_stored(
+    valid_answers: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(*args: Any, **kwargs: Any) -> None:
+        raise ValueError("a rule failed")
+
+    monkeypatch.setattr(services.screening, "screen", fail)
+    with pytest.raises(ValueError, match="a rule failed"):
+        submit(valid_answers)
+    assert Intake.objects.count() == 0
+
+
+# Flag texts edited by staff -----------------------------------------------------------------------
+def edit_flag_text(code: str, **texts: str) -> FlagText:
+    """Staff's edit of a rule's texts: the given ones changed, the others as the rule has them.
+
+    Only the per-language columns are set: modeltranslation routes a plain `title` to the active
+    language's column.
+    """
+    rule = screening.RULES_BY_CODE[code]
+    defaults: dict[str, str] = {}
+    for field in ("title", "clinician_note", "patient_note"):
+        default = getattr(rule, field)
+        for language in ("ja", "en"):
+            defaults[f"{field}_{language}"] = texts.get(
+                f"{field}_{language}", default.in_language(language) if default else ""
+            )
+    text, _created = FlagText.objects.update_or_create(code=code, defaults=defaults)
+    return text
+
+
+def test_a_flag_text_edited_by_staff_is_used_for_the_next_intake_and_kept_by_earlier_ones(
+    make_intake: Callable[..., Intake],
+) -> None:
+    before = make_intake()
+    original = before.flags.get(code="OFF_LABEL")
+
+    edit_flag_text(
+        "OFF_LABEL",
+        title_ja="適応外使用（院内表記）",
+        title_en="Off-label use (clinic wording)",
+        patient_note_ja="医師が施術前にご説明します。",
+        patient_note_en="The doctor explains this before the treatment.",
+    )
+    after = make_intake()
+    edited = after.flags.get(code="OFF_LABEL")
+    assert edited.title_ja == "適応外使用（院内表記）"
+    assert edited.title_en == "Off-label use (clinic wording)"
+    assert edited.patient_note_ja == "医師が施術前にご説明します。"
+    assert edited.patient_note_en == "The doctor explains this before the treatment."
+    rule = screening.RULES_BY_CODE["OFF_LABEL"]
+    assert edited.clinician_note_en == rule.clinician_note.en  # not edited: the default
+
+    original_again = IntakeFlag.objects.get(pk=original.pk)
+    assert original_again.title_ja == original.title_ja == rule.title.ja
+    assert original_again.patient_note_en == rule.patient_note.en
+
+
+def test_staff_cannot_give_a_patient_note_to_a_rule_that_has_none(
+    make_intake: Callable[..., Intake],
+) -> None:
+    assert screening.RULES_BY_CODE["KELOID"].patient_note is None
+    edit_flag_text("KELOID", patient_note_ja="ケロイド注意", patient_note_en="Keloid warning")
+    intake = make_intake(keloid_history=True)
+    flag = intake.flags.get(code="KELOID")
+    assert flag.patient_note_ja == flag.patient_note_en == ""
+
+
+def test_a_flag_text_left_empty_falls_back_to_the_rules_text(
+    make_intake: Callable[..., Intake],
+) -> None:
+    edit_flag_text("DRY_SKIN", title_en="", patient_note_en="  ")
+    flag = make_intake(skin_type="dry").flags.get(code="DRY_SKIN")
+    rule = screening.RULES_BY_CODE["DRY_SKIN"]
+    assert flag.title_en == rule.title.en
+    assert flag.patient_note_en == rule.patient_note.en
+
+
+# Invitations --------------------------------------------------------------------------------------
+def test_an_invitation_is_tied_to_the_first_intake_only(
+    valid_answers: dict[str, Any], today: datetime.date
+) -> None:
+    invitation = Invitation.objects.create(
+        token=secrets.token_urlsafe(32), full_name="山田 花子", visit_date=today
+    )
+    first = submit(valid_answers, invitation=invitation, now=NOW)
+    second = submit(valid_answers, invitation=invitation)
+    invitation.refresh_from_db()
+    assert first.invitation == invitation
+    assert invitation.used_at == NOW
+    assert second.invitation is None
+    assert Intake.objects.count() == 2  # the second patient's answers are kept all the same
