@@ -66,7 +66,10 @@ def chromium_available() -> None:
 
 @pytest.fixture(autouse=True)
 def _browser_test_setup(
-    chromium_available: None, django_db_serialized_rollback: None, live_server: Any
+    chromium_available: None,
+    playwright_instance: Any,
+    django_db_serialized_rollback: None,
+    live_server: Any,
 ) -> None:
     """Skip or fail first when there is no browser; then a live server with the migrated rows.
 
@@ -79,10 +82,19 @@ def _browser_test_setup(
 
 
 @pytest.fixture(scope="session")
-def playwright_instance(chromium_available: None) -> Iterator[Any]:
+def playwright_instance(chromium_available: None, django_db_setup: None) -> Iterator[Any]:
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    before = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:
+        # Playwright leaves its asyncio loop marked as running in this thread, and Django then
+        # keeps a separate set of connections for "async" code. Hand it back the connections the
+        # test database was set up with: they hold the serialized rows that restore what the
+        # migrations created after each test's flush, and the test and its fixtures keep using
+        # one connection.
+        for alias, connection in before.items():
+            setattr(connections._connections, alias, connection)
         yield playwright
 
 
