@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from intake import answers, screening
-from intake.models import Intake, Invitation
+from intake.models import ConsentDocument, FlagText, Intake, Invitation
 from intake.selectors import answer_display
 
 CURRENT_STEP = "intake_wizard-current_step"
@@ -286,6 +286,38 @@ def test_the_confirmation_never_shows_the_verdict_or_the_doctors_notes(
     assert screening.RULES_BY_CODE["PREGNANCY_BREASTFEEDING"].patient_note.en in page
 
 
+def test_the_confirmation_shows_the_general_notes_in_the_patients_language(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    intake = complete_intake(client, filled, language="ja")
+    note = "Do not rub or massage the treated area for 24 hours."
+    with translation.override("ja"):
+        japanese = translation.gettext(note)
+        page = client.get(reverse("intake:submitted", kwargs={"reference": intake.reference}))
+    assert japanese != note
+    assert japanese in page.text
+    assert note not in page.text
+
+
+def test_the_confirmation_shows_the_patient_notes_as_staff_last_edited_them(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    FlagText.objects.update_or_create(
+        code="OFF_LABEL",
+        defaults={
+            "title_ja": "適応外使用",
+            "title_en": "Off-label use",
+            "clinician_note_ja": "説明する。",
+            "clinician_note_en": "Explain it.",
+            "patient_note_ja": "施術の前に医師が詳しくご説明します。",
+            "patient_note_en": "The doctor will explain this in detail before the treatment.",
+        },
+    )
+    intake = complete_intake(client, filled)
+    page = client.get(reverse("intake:submitted", kwargs={"reference": intake.reference}))
+    assert "The doctor will explain this in detail before the treatment." in page.text
+
+
 def test_the_confirmation_is_visible_only_to_the_session_that_submitted(
     client: Client, filled: dict[str, Any]
 ) -> None:
@@ -390,6 +422,41 @@ def test_change_from_the_review_page_returns_to_the_review_page(
     assert "Dry" in review.text
     # Nothing else was lost.
     assert "hanako@example.jp" in review.text
+
+
+def test_a_change_that_does_not_validate_stays_on_its_way_back_to_the_review_page(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    fill_steps(client, filled)
+    client.get(url("about_you") + "?review=1")
+    # The form posts to its own address (action=""), the query string included.
+    wrong = client.post(
+        url("about_you") + "?review=1",
+        {CURRENT_STEP: "about_you", "about_you-full_name": "", "return_to_review": "1"},
+    )
+    assert wrong.status_code == 200
+    assert 'name="return_to_review"' in wrong.text
+    assert "Save and return to the summary" in wrong.text
+    payload = {f"about_you-{key}": value for key, value in filled["about_you"].items()}
+    fixed = client.post(
+        url("about_you") + "?review=1",
+        {CURRENT_STEP: "about_you", **payload, "return_to_review": "1"},
+    )
+    assert fixed["Location"] == url("review")
+
+
+def test_a_change_that_makes_a_later_step_invalid_leads_to_that_step(
+    client: Client, filled: dict[str, Any], today: datetime.date
+) -> None:
+    fill_steps(client, filled)
+    # Born after the last toxin treatment given on step 4: that date is no longer possible.
+    later_birth = (today - datetime.timedelta(days=100)).isoformat()
+    changed = {**filled["about_you"], "date_of_birth": later_birth}
+    post_step(client, "about_you", changed, return_to_review="1")
+    response = client.get(url("review"))
+    assert response["Location"] == url("treatments")
+    page = client.get(url("treatments"))
+    assert "This date is before your date of birth." in page.text
 
 
 def test_jumping_to_the_review_with_an_incomplete_intake_goes_to_the_first_incomplete_step(
@@ -627,6 +694,43 @@ def test_a_wrong_date_left_in_a_hidden_question_does_not_block_the_step(
     response = post_step(client, "retinoids", {**no_retinoid, "isotretinoin": "never"})
     assert response.status_code == 302, form_errors(response)
     assert response["Location"] == url("treatments")
+
+
+# Consent ------------------------------------------------------------------------------------------
+def test_a_consent_text_published_mid_intake_must_be_read_and_agreed_again(
+    client: Client, filled: dict[str, Any], today: datetime.date
+) -> None:
+    first = ConsentDocument.objects.get(published=True)
+    filled["consent"]["consent_version"] = first.version
+    fill_steps(client, filled)
+    newer = ConsentDocument.objects.create(
+        version="2026-12",
+        title_ja="個人情報の取り扱いについて（改訂）",
+        title_en="How we handle your personal information (revised)",
+        body_ja="改訂した本文",
+        body_en="The revised text",
+        effective_date=today,
+        published=True,
+    )
+    response = client.get(url("review"))
+    assert response["Location"] == url("consent")
+    page = client.get(url("consent"))
+    assert "The revised text" in page.text
+    assert "The consent text has been updated. Please read it again and confirm." in page.text
+
+    filled["consent"]["consent_version"] = newer.version
+    assert post_step(client, "consent", filled["consent"]).status_code == 302
+    submit(client, review_token(client))
+    assert Intake.objects.get().consent_document == newer
+
+
+# What the patient typed is shown, never run -----------------------------------------------------
+def test_free_text_is_escaped_on_the_review_page(client: Client, filled: dict[str, Any]) -> None:
+    filled["health"]["allergy_details"] = '<script>alert("x")</script>'
+    fill_steps(client, filled)
+    page = client.get(url("review")).text
+    assert '<script>alert("x")</script>' not in page
+    assert "&lt;script&gt;" in page
 
 
 # Spam guards --------------------------------------------------------------------------------------
