@@ -89,6 +89,8 @@ class QueueFilterForm(forms.Form):
         start, end = cleaned.get("visit_from"), cleaned.get("visit_to")
         if start and end and start > end:
             self.add_error("visit_to", _("The end of the range comes before its start."))
+            # The range as a whole is wrong: neither end alone is what was meant.
+            cleaned.pop("visit_from", None)
         return cleaned
 
     def filters(self) -> selectors.QueueFilters:

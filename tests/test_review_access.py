@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from intake import answers, screening
+from intake import answers
 from intake.models import AccessRecord, Decision, Intake
 
 GET_VIEWS = ("review:intake", "review:print")
@@ -300,8 +300,3 @@ def test_a_doctor_changes_the_password(doctor_client: Client, doctor: User) -> N
     assert "Your password has been changed." in response.content.decode()
     doctor.refresh_from_db()
     assert doctor.check_password("a-much-longer-Passphrase-42")
-
-
-def test_the_verdict_order_of_the_rules_matches_the_labels() -> None:
-    # The queue's counts and badges read the labels; the engine's codes must be the same set.
-    assert tuple(answers.VERDICT_LABELS) == screening.VERDICTS
