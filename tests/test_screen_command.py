@@ -16,6 +16,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from intake import screening
+from intake.management.commands.screen import Command as ScreenCommand
 
 EXAMPLES = Path(__file__).resolve().parent / "examples"
 MANAGE_PY = Path(__file__).resolve().parent.parent / "manage.py"
@@ -412,21 +413,23 @@ def run_program(*args: str, stdin: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_the_program_prints_json_and_exits_0_or_refuses_with_status_2() -> None:
-    good = run_program("-", "--as-of", AS_OF, stdin=json.dumps(baseline()))
-    assert good.returncode == 0, good.stderr
-    assert json.loads(good.stdout)["verdict"] == "suitable"
-
+def test_the_program_refuses_invalid_input_with_status_2_and_only_the_problems_on_stderr() -> None:
     bad = run_program("-", "--as-of", AS_OF, stdin=json.dumps({**baseline(), "sex": 1, "x": 2}))
     assert bad.returncode == 2
     assert bad.stdout == ""
     assert sorted(bad.stderr.splitlines()) == ["sex: must be a string", "x: unknown key"]
 
-    wrong_date = run_program("-", "--as-of", "tomorrow", stdin=json.dumps(baseline()))
-    assert wrong_date.returncode == 2
-    assert wrong_date.stdout == ""
-    assert "--as-of" in wrong_date.stderr
-    assert "Traceback" not in wrong_date.stderr
+
+def test_a_malformed_as_of_on_the_command_line_is_a_usage_error_with_status_2(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        ScreenCommand().run_from_argv(["manage.py", "screen", "-", "--as-of", "tomorrow"])
+    assert exit_.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "--as-of: not a date in YYYY-MM-DD form: 'tomorrow'" in captured.err
+    assert "Traceback" not in captured.err
 
 
 # Intakes beyond the examples, checked against the spec by hand ------------------------------------
