@@ -467,7 +467,9 @@ def validate_answers(
         else:
             already = {key for key, _message in problems}
             for key, errors in form.errors.items():
-                if key not in already:
+                # Any consent key may be left out (or null); one that is given must be true.
+                left_out = key in answers.CONSENT_KEYS and data.get(key) is None
+                if key not in already and not (left_out and not consent_required):
                     problems.extend((key, str(message)) for message in errors)
     return cleaned, problems
 

@@ -202,6 +202,20 @@ def test_the_consent_keys_may_be_left_out_or_given(monkeypatch: pytest.MonkeyPat
     assert screen_json(consented, monkeypatch).status == 0
 
 
+@pytest.mark.parametrize(
+    "consents",
+    [
+        {"consent_privacy": True},
+        {"consent_privacy": True, "consent_off_label": None, "confirm_accurate": True},
+        {"consent_privacy": None, "consent_off_label": None, "confirm_accurate": None},
+    ],
+)
+def test_any_consent_key_may_be_left_out_or_null(
+    consents: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert screen_json({**baseline(), **consents}, monkeypatch).codes == ["OFF_LABEL"]
+
+
 def test_a_consent_given_as_false_is_a_problem(monkeypatch: pytest.MonkeyPatch) -> None:
     data = {
         **baseline(),
