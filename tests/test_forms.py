@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 from django.http import QueryDict
 from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from intake import answers
 from intake.forms import (
@@ -672,3 +674,44 @@ def test_field_labels_and_choices_follow_the_active_language() -> None:
     with translation.override("en"):
         assert str(form.fields["skin_type"].label) == "Skin type"
         assert dict(form.fields["skin_type"].choices)["oily"] == "Oily"
+
+
+# Properties: whatever width it is typed in, an answer means the same -----------------------------
+FULL_WIDTH = str.maketrans(
+    {**{chr(ord("0") + i): chr(ord("０") + i) for i in range(10)}, "-": "－", "/": "／", " ": "　"}
+)
+FULL_WIDTH.update({ord("("): "（", ord(")"): "）", ord("+"): "＋"})
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    groups=st.lists(st.text("0123456789", min_size=1, max_size=5), min_size=1, max_size=5),
+    separator=st.sampled_from(["-", " ", ""]),
+    international=st.booleans(),
+)
+def test_a_phone_number_typed_in_full_width_is_read_as_the_same_number(
+    groups: list[str], separator: str, international: bool
+) -> None:
+    phone = ("+" if international else "") + separator.join(groups)
+    digits = sum(c.isdigit() for c in phone)
+    form = bound(AboutYouForm, phone=phone.translate(FULL_WIDTH))
+    if 10 <= digits <= 15 and len(phone) <= 30:
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["phone"] == phone.strip()
+    else:
+        assert "phone" in form.errors
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    born=st.dates(min_value=datetime.date(1906, 12, 1), max_value=TODAY),
+    style=st.sampled_from(["{:%Y-%m-%d}", "{:%Y/%m/%d}", "{d.year}年{d.month}月{d.day}日"]),
+    full_width=st.booleans(),
+)
+def test_a_date_of_birth_typed_in_any_accepted_way_is_read_as_the_same_day(
+    born: datetime.date, style: str, full_width: bool
+) -> None:
+    typed = style.format(born, d=born)
+    if full_width:
+        typed = typed.translate(FULL_WIDTH)
+    assert cleaned(AboutYouForm, "date_of_birth", date_of_birth=typed) == born
