@@ -164,14 +164,17 @@ class DecisionForm(forms.Form):
         for flag in missing:
             self.add_error(self.acknowledgement_field(flag), _("Not acknowledged yet."))
         if missing:
-            separator = ", " if get_language().startswith("en") else "、"
+            english = get_language().startswith("en")
+            separator, named = (", ", "{} ({})") if english else ("、", "{}（{}）")
             self.add_error(
                 None,
                 _(
                     "Acknowledge every contraindication and review flag before deciding. "
                     "Not acknowledged yet: %(flags)s."
                 )
-                % {"flags": separator.join(f"{flag.code} ({flag.title})" for flag in missing)},
+                % {
+                    "flags": separator.join(named.format(flag.code, flag.title) for flag in missing)
+                },
             )
         outcome = cleaned.get("outcome")
         if outcome and outcome != Decision.Outcome.APPROVED and not cleaned.get("note", "").strip():

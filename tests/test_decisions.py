@@ -156,8 +156,10 @@ def test_errors_are_in_japanese_on_a_japanese_page(doctor_client: Client, intake
     )
     page = response.content.decode()
     assert "判断の前に、禁忌と要確認のフラグをすべて確認してください。" in page
-    assert "KELOID（" not in page  # the titles come in the page's language
-    assert "ケロイド・肥厚性瘢痕になりやすい" in page
+    assert (
+        "未確認：PREGNANCY_BREASTFEEDING（妊娠中・妊娠の可能性あり・授乳中）、"
+        "KELOID（ケロイド・肥厚性瘢痕になりやすい）"
+    ) in page
     assert "「施術不可」の場合はメモが必要です。" in page
 
 
