@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -97,6 +98,8 @@ def _intake_context(intake: Intake, form: DecisionForm | None = None) -> dict[st
         "access_records": selectors.access_records(intake=intake),
         "rescreening": selectors.rescreening_difference(intake, language=language),
         "form": form,
+        # The language switch leads here, also from a page a refused POST rendered.
+        "language_path": reverse("review:intake", kwargs={"reference": intake.reference}),
     }
 
 

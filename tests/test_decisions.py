@@ -287,3 +287,15 @@ def test_the_decision_form_names_every_missing_flag_in_one_message(intake: Intak
     (message,) = form.non_field_errors()
     assert "PREGNANCY_BREASTFEEDING" in message
     assert "KELOID" in message
+
+
+def test_switching_language_after_a_refused_decision_leads_to_the_intake_page(
+    doctor_client: Client, intake: Intake
+) -> None:
+    response = doctor_client.post(decide_url(intake), form_data(acknowledge=[]))
+    page = response.content.decode()
+    assert f'name="next" value="{intake_url(intake, "ja")}"' in page
+    switched = doctor_client.post(
+        reverse("set_language"), {"language": "ja", "next": intake_url(intake, "ja")}
+    )
+    assert switched.url == intake_url(intake, "ja")

@@ -300,3 +300,16 @@ def test_a_doctor_changes_the_password(doctor_client: Client, doctor: User) -> N
     assert "Your password has been changed." in response.content.decode()
     doctor.refresh_from_db()
     assert doctor.check_password("a-much-longer-Passphrase-42")
+
+
+@pytest.mark.parametrize(("language", "other"), [("en", "ja"), ("ja", "en")])
+def test_the_language_switch_leads_to_the_same_page_in_the_other_language(
+    doctor_client: Client, flagged_intake: Intake, language: str, other: str
+) -> None:
+    for name in GET_VIEWS:
+        page = doctor_client.get(url(name, flagged_intake, language)).content.decode()
+        assert f'name="next" value="{url(name, flagged_intake, other)}"' in page
+        switched = doctor_client.post(
+            url("set_language"), {"language": other, "next": url(name, flagged_intake, other)}
+        )
+        assert switched.url == url(name, flagged_intake, other)
