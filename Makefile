@@ -1,4 +1,12 @@
 # Two commands on a fresh machine: `make run` and `make test`. Both set everything up first.
+#
+#   make run           install, migrate, load the demo data, serve http://127.0.0.1:8000 (SQLite)
+#   make test          install, run the whole suite (browser tests skip without /usr/bin/chromium)
+#   make test-browser  only the browser tests (Playwright + Debian's Chromium)
+#   make lint          ruff check, ruff format --check, makemigrations --check
+#   make bench         the benchmarks under bench/
+#
+# Python 3.11 is required (pyproject.toml); on Debian it needs the python3-venv package.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -6,30 +14,38 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-browser lint messages demo bench clean
+.PHONY: install messages db demo run test test-browser lint bench clean
 
 install: $(STAMP) messages
 
+# Rebuilt only when pyproject.toml changes: running `make install` again does nothing.
 $(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
+		{ echo "Python 3.11 is needed; found $(PYTHON). Set PYTHON=/path/to/python3.11."; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || \
+		{ rm -rf $(VENV); echo "Could not create $(VENV): on Debian, apt-get install python3-venv"; exit 1; }
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
 	touch $(STAMP)
 
-# Japanese without GNU gettext: the catalogue is compiled with polib.
+# Japanese without GNU gettext: the catalogue is compiled with polib (.mo files are not committed).
 messages: $(STAMP)
 	$(BIN)/python scripts/compile_messages.py
 
-run: install
+db: install
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py demo_data
+	$(BIN)/python manage.py createcachetable
+
+demo: db
+	$(BIN)/python manage.py demo_data --base-url http://$(HOST):$(PORT)
+
+run: demo
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
 	$(BIN)/python -m pytest
 
 test-browser: install
-	$(BIN)/python -m pytest -m browser -p no:randomly
+	$(BIN)/python -m pytest -m browser
 
 lint: install
 	$(BIN)/ruff check .
@@ -40,4 +56,4 @@ bench: install
 	$(BIN)/python bench/run_all.py
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis
