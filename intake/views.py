@@ -4,7 +4,9 @@ import uuid
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousOperation
 from django.db import connection
+from django.forms.utils import ErrorDict
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -112,6 +114,9 @@ class IntakeWizard(NamedUrlSessionWizardView):
         return super().get(request, *args, **kwargs)
 
     def post(self, *args: Any, **kwargs: Any) -> HttpResponse:
+        posted = ManagementForm(self.request.POST, prefix=self.prefix)
+        if posted.is_valid() and posted.cleaned_data["current_step"] not in self.get_form_list():
+            raise SuspiciousOperation("The intake form names a step that does not exist.")
         already = self.already_submitted()
         if already is not None:
             return already
@@ -120,13 +125,13 @@ class IntakeWizard(NamedUrlSessionWizardView):
         if language in dict(settings.LANGUAGES) or goto in self.get_form_list():
             # Keep what is on this page, valid or not, before leaving it. The page is the step
             # the POST names: another tab may have moved the session's current step meanwhile.
-            posted = ManagementForm(self.request.POST, prefix=self.prefix)
             step = posted.cleaned_data["current_step"] if posted.is_valid() else None
             if step in self.get_form_list():
                 self.storage.current_step = step
             if step in STEP_NAMES:
                 form = self.get_form(step=step, data=self.request.POST, files=self.request.FILES)
-                self.storage.set_step_data(step, self.process_step(form))
+                self.storage.set_step_data(step, self.get_form_step_data(form))
+                self.drafts = self.drafts | {step}
             if language in dict(settings.LANGUAGES):
                 return self.switch_language(language)
             return self.render_goto_step(goto)
@@ -154,6 +159,39 @@ class IntakeWizard(NamedUrlSessionWizardView):
         ):
             return None
         return redirect("intake:submitted", reference=intake.reference)
+
+    @property
+    def drafts(self) -> set[str]:
+        """Steps kept without validation (left by Back or the language switch)."""
+        return set(self.storage.extra_data.get("drafts", []))
+
+    @drafts.setter
+    def drafts(self, steps: set[str]) -> None:
+        self.storage.extra_data = {**self.storage.extra_data, "drafts": sorted(steps)}
+
+    def process_step(self, form: Any) -> Any:
+        self.drafts = self.drafts - {self.steps.current}
+        return super().process_step(form)
+
+    def render(self, form: Any = None, **kwargs: Any) -> HttpResponse:
+        if (
+            self.request.method == "GET"
+            and self.steps.current in self.drafts
+            and "check" not in self.request.GET
+        ):
+            # A page the patient left half-filled comes back as they left it, without errors
+            # for questions they have not reached yet; errors show when they go on.
+            form.full_clean()
+            form._errors = ErrorDict()
+        return super().render(form, **kwargs)
+
+    def render_revalidation_failure(
+        self, failed_step: str, form: Any, **kwargs: Any
+    ) -> HttpResponse:
+        # Sent back from the review page to a page left half-filled: say what needs correcting.
+        self.storage.current_step = failed_step
+        check = "?check=1" if failed_step in self.drafts else ""
+        return redirect(self.get_step_url(failed_step) + check)
 
     def first_invalid_step(self) -> str | None:
         for step in STEP_NAMES:

@@ -23,6 +23,17 @@ def english_by_default() -> Any:
         yield
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache(settings: Any) -> None:
+    """Each test starts with an empty cache of its own (the submit rate limit lives there)."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": uuid.uuid4().hex,
+        }
+    }
+
+
 @pytest.fixture
 def today() -> datetime.date:
     return timezone.localdate()

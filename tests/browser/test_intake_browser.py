@@ -451,11 +451,8 @@ def test_switching_language_mid_form_keeps_answers_step_and_what_is_typed(
 
 
 def test_switching_language_on_an_unfinished_page_shows_no_error_yet(mobile_page: Any) -> None:
-    """KNOWN BUG (wizard, intake/views.py; left for the lead): after the language switch the
-    half-filled page comes back bound to what was kept, so it opens with the red "Please correct
-    the following" summary and focus on a question the patient has not reached yet. Nothing was
-    wrong: the patient only changed language. The same happens on Back to a half-filled step.
-    """
+    """Changing language only changes language: the half-filled page comes back as it was,
+    without errors for questions the patient has not reached yet."""
     page = mobile_page
     page.goto(start_path("ja"))
     fill_about_you(page, **HANAKO)
@@ -469,11 +466,8 @@ def test_switching_language_on_an_unfinished_page_shows_no_error_yet(mobile_page
 
 
 def test_the_consent_text_can_be_scrolled_with_the_keyboard(mobile_page: Any) -> None:
-    """KNOWN BUG (templates/intake/wizard.html + static/intake/intake.css; left for the lead):
-    `.consent-body` scrolls (max-height 16rem, overflow-y auto) but is not focusable, so a
-    keyboard user cannot scroll the consent text: axe-core's serious `scrollable-region-focusable`.
-    Fix: tabindex="0" and role="region" with aria-labelledby="consent-title" on `.consent-body`.
-    """
+    """The consent text scrolls in its own box, so the box takes keyboard focus (axe-core's
+    `scrollable-region-focusable`)."""
     page = mobile_page
     page.goto(step_path("ja", "consent"))
     body = page.locator(".consent-body")
