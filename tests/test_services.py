@@ -397,7 +397,7 @@ def test_staff_cannot_give_a_patient_note_to_a_rule_that_has_none(
 def test_a_flag_text_left_empty_falls_back_to_the_rules_text(
     make_intake: Callable[..., Intake],
 ) -> None:
-    edit_flag_text("DRY_SKIN", title_en="", patient_note_en="  ")
+    edit_flag_text("DRY_SKIN", title_en="", patient_note_en="")
     flag = make_intake(skin_type="dry").flags.get(code="DRY_SKIN")
     rule = screening.RULES_BY_CODE["DRY_SKIN"]
     assert flag.title_en == rule.title.en
