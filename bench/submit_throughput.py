@@ -1,0 +1,222 @@
+"""The final submit under gunicorn, against a bare Django view that saves one row, in one run.
+
+Every request is the review page's POST of a patient whose answers are already in the session
+(sessions are written to the database beforehand, one per request): the wizard validates all six
+steps again, screens, saves the intake and its flags, counts the submission for the rate limit
+and redirects. The bare view (bench/bench_urls.py) reads the same answers from the same kind of
+session and saves one Intake row, nothing else. Both go through the same middleware, gunicorn
+and database; phases alternate so that neither gets the quieter moments of the machine.
+
+    .venv/bin/python bench/submit_throughput.py [--clients 8] [--requests 400] [--rounds 3]
+
+PostgreSQL (database clinic_bench on DATABASE_URL's server) when DATABASE_URL is set, else SQLite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import http.client
+import os
+import random
+import threading
+import time
+import urllib.parse
+import uuid
+from dataclasses import dataclass, field
+
+from common import (
+    bench_env,
+    default_url,
+    machine,
+    percentile,
+    print_table,
+    recreate_database,
+    setup_django,
+    valid_answers,
+    vendor,
+)
+
+SUBMIT_PATH = "/ja/intake/review/"
+BARE_PATH = "/bench/bare-submit/"
+CSRF_SECRET = "benchmarkbenchmarkbenchmark12345"  # 32 characters: a valid CSRF cookie value
+SEED = 20261121
+
+
+@dataclass
+class Phase:
+    name: str
+    latencies: list[float] = field(default_factory=list)
+    failures: int = 0
+    seconds: float = 0.0
+
+    @property
+    def rate(self) -> float:
+        return len(self.latencies) / self.seconds if self.seconds else 0.0
+
+
+def prepare_sessions(count: int, today: datetime.date) -> list[tuple[str, str]]:
+    """`count` sessions whose wizard has every step answered: (session key, submission token)."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from tests.wizard_http import SESSION_KEY, wizard_session_data
+
+    rng = random.Random(SEED)
+    store = SessionStore()
+    expires = timezone.now() + datetime.timedelta(days=1)
+    prepared, rows = [], []
+    for _ in range(count):
+        key = store._get_new_session_key()
+        token = str(uuid.uuid4())
+        data = {SESSION_KEY: wizard_session_data(valid_answers(rng, today), token=token)}
+        rows.append(Session(session_key=key, session_data=store.encode(data), expire_date=expires))
+        prepared.append((key, token))
+    Session.objects.bulk_create(rows, batch_size=500)
+    return prepared
+
+
+def request_body(token: str) -> bytes:
+    from tests.wizard_http import CSRF_FIELD, review_post_data
+
+    data = review_post_data(token) | {CSRF_FIELD: [CSRF_SECRET]}
+    return urllib.parse.urlencode(data, doseq=True).encode()
+
+
+def post(port: int, path: str, session_key: str, body: bytes) -> tuple[int, str, float]:
+    headers = {
+        "Host": f"127.0.0.1:{port}",
+        "Cookie": f"sessionid={session_key}; csrftoken={CSRF_SECRET}",
+        "Content-Type": "application/x-www-form-urlencoded",
+    }
+    started = time.perf_counter()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request("POST", path, body=body, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        location = response.getheader("Location", "")
+    finally:
+        connection.close()
+    return response.status, location, time.perf_counter() - started
+
+
+def run_phase(
+    phase: Phase, port: int, path: str, sessions: list[tuple[str, str]], clients: int
+) -> None:
+    """Send one POST per session with `clients` concurrent connections."""
+    lock = threading.Lock()
+    remaining = list(sessions)
+
+    def client() -> None:
+        while True:
+            with lock:
+                if not remaining:
+                    return
+                key, token = remaining.pop()
+            status, location, seconds = post(port, path, key, request_body(token))
+            with lock:
+                if status == 302 and "/intake/submitted/" in location:
+                    phase.latencies.append(seconds)
+                else:
+                    phase.failures += 1
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=600)
+    phase.seconds += time.perf_counter() - started
+
+
+def queries_per_request(today: datetime.date) -> dict[str, int]:
+    """SQL statements of one request of each kind, counted in this process."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for name, path in (("submit", SUBMIT_PATH), ("bare", BARE_PATH)):
+        key, token = prepare_sessions(1, today)[0]
+        client = Client()
+        client.cookies["sessionid"] = key
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(
+                path, request_body(token), content_type="application/x-www-form-urlencoded"
+            )
+        assert response.status_code == 302, response.status_code
+        counts[name] = len(queries)
+    return counts
+
+
+def milliseconds(seconds: float) -> str:
+    return f"{seconds * 1000:.1f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=8, help="concurrent connections")
+    parser.add_argument("--requests", type=int, default=400, help="requests per phase and round")
+    parser.add_argument("--rounds", type=int, default=3, help="submit/bare alternations")
+    parser.add_argument(
+        "--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1, help="gunicorn workers"
+    )
+    args = parser.parse_args()
+
+    url = default_url()
+    recreate_database(url)
+    setup_django(url)
+    from django.utils import timezone
+
+    from intake.models import Intake
+    from tests.live_server import gunicorn
+
+    today = timezone.localdate()
+    queries = queries_per_request(today)
+    warmup = 2 * args.workers
+    per_kind = warmup + args.rounds * args.requests
+    submit_sessions = prepare_sessions(per_kind, today)
+    bare_sessions = prepare_sessions(per_kind, today)
+    before = Intake.objects.count()
+
+    submit, bare = Phase("submit (wizard)"), Phase("bare view")
+    with gunicorn(bench_env(url), workers=args.workers) as (_process, port):
+        warm = Phase("warm-up")
+        run_phase(warm, port, SUBMIT_PATH, submit_sessions[:warmup], args.clients)
+        run_phase(warm, port, BARE_PATH, bare_sessions[:warmup], args.clients)
+        for round_number in range(args.rounds):
+            start = warmup + round_number * args.requests
+            chunk = slice(start, start + args.requests)
+            run_phase(submit, port, SUBMIT_PATH, submit_sessions[chunk], args.clients)
+            run_phase(bare, port, BARE_PATH, bare_sessions[chunk], args.clients)
+    saved = Intake.objects.count() - before
+
+    rows = [
+        (
+            phase.name,
+            len(phase.latencies),
+            phase.failures,
+            queries["submit" if phase is submit else "bare"],
+            f"{phase.rate:.0f}",
+            milliseconds(percentile(phase.latencies, 50)),
+            milliseconds(percentile(phase.latencies, 95)),
+            milliseconds(percentile(phase.latencies, 99)),
+        )
+        for phase in (submit, bare)
+    ]
+    print_table(
+        f"Final submit vs bare view · {vendor(url)} · gunicorn {args.workers} sync workers · "
+        f"{args.clients} clients · {machine()}",
+        ("request", "ok", "failed", "queries", "req/s", "p50 ms", "p95 ms", "p99 ms"),
+        rows,
+    )
+    ratio = submit.rate / bare.rate if bare.rate else float("nan")
+    print(f"\nthroughput ratio submit/bare: {ratio:.2f} (aim ≥ 0.80)")
+    expected = len(submit.latencies) + len(bare.latencies) + len(warm.latencies)
+    print(f"intakes saved: {saved} (expected {expected})")
+
+
+if __name__ == "__main__":
+    main()
