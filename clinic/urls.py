@@ -14,4 +14,5 @@ urlpatterns += i18n_patterns(
     path("review/", include("intake.review_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("", include("intake.invitation_urls")),
 )

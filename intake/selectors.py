@@ -22,6 +22,7 @@ from intake.models import (
     Decision,
     Intake,
     IntakeFlag,
+    Invitation,
     Rescreening,
 )
 from intake.services import ACKNOWLEDGED_SEVERITIES, normalise_reference
@@ -472,3 +473,33 @@ def rescreening_difference(intake: Intake, *, language: str) -> RescreeningDiffe
     ):
         return None
     return difference
+
+
+# Invitations and retention ---------------------------------------------------------------------
+def invitations_pending(*, today: datetime.date) -> QuerySet[Invitation]:
+    """Invited patients who have not finished the intake and whose visit is today or later."""
+    return Invitation.objects.filter(used_at__isnull=True, visit_date__gte=today).order_by(
+        "visit_date", "full_name_kana", "full_name", "pk"
+    )
+
+
+def intakes_past_retention(*, cutoff: datetime.date) -> QuerySet[Intake]:
+    """Intakes whose visit, or submission when there is no visit date, is before `cutoff`."""
+    return Intake.objects.filter(
+        Q(visit_date__lt=cutoff) | Q(visit_date__isnull=True, submitted_at__date__lt=cutoff)
+    ).order_by("submitted_at", "pk")
+
+
+INVITATION_PENDING = "pending"
+INVITATION_USED = "used"
+INVITATION_EXPIRED = "expired"
+INVITATION_UNKNOWN = "unknown"
+
+
+def invitation_status(invitation: Invitation, *, today: datetime.date) -> str:
+    """Pending until the intake is submitted; used after; expired once the visit date passed."""
+    if invitation.used_at is not None:
+        return INVITATION_USED
+    if invitation.visit_date < today:
+        return INVITATION_EXPIRED
+    return INVITATION_PENDING

@@ -7,11 +7,13 @@ import ipaddress
 import secrets
 import uuid
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -54,22 +56,34 @@ def current_consent_document(*, today: datetime.date | None = None) -> ConsentDo
 
 
 def flag_texts(flags: Iterable[screening.Flag]) -> list[dict[str, str]]:
-    """The texts to show and keep for each flag: what staff wrote, else the code's defaults."""
+    """The texts to show and keep for each flag: what staff wrote, else the code's defaults.
+
+    The FlagText rows are seeded with the rules' own texts, so a stored text equal to the rule's
+    default counts as not edited and the flag's own text is kept. That matters where a rule varies
+    its patient note with an answer (PLANNING_PREGNANCY, by sex): the seeded row holds the general
+    note, the flag the one for this patient.
+    """
     flags = list(flags)
     edited = {text.code: text for text in FlagText.objects.filter(code__in=[f.code for f in flags])}
     texts = []
     for flag in flags:
+        rule = screening.RULES_BY_CODE.get(flag.code)
         row: dict[str, str] = {}
         for field in ("title", "clinician_note", "patient_note"):
             default = getattr(flag, field)
+            rule_default = getattr(rule, field) if rule is not None else default
             for language in ("ja", "en"):
                 staff_text = getattr(edited.get(flag.code), f"{field}_{language}", "") or ""
+                staff_text = staff_text.strip()
                 if field == "patient_note" and default is None:
                     # The rule has no patient note: nothing staff wrote can make one appear.
-                    staff_text = ""
                     value = ""
+                elif staff_text and (
+                    rule_default is None or staff_text != rule_default.in_language(language).strip()
+                ):
+                    value = staff_text
                 else:
-                    value = staff_text or (default.in_language(language) if default else "")
+                    value = default.in_language(language) if default else ""
                 row[f"{field}_{language}"] = value
         texts.append(row)
     return texts
@@ -306,3 +320,163 @@ def intake_rescreen(*, intake: Intake) -> Rescreening | None:
             suitability=result.suitability,
             result=result.as_dict(),
         )
+
+
+# Invitations, content and retention (the staff admin) --------------------------------------------
+INVITATION_TOKEN_BYTES = 32  # token_urlsafe(32) is 43 characters: Invitation.token's length
+
+
+def invitation_create(
+    *,
+    full_name: str,
+    visit_date: datetime.date,
+    language: str,
+    full_name_kana: str = "",
+    phone: str = "",
+    email: str = "",
+    created_by: AbstractBaseUser | None = None,
+) -> Invitation:
+    """Reception invites a patient to the intake before the visit: a link that works once."""
+    if not phone and not email:
+        raise ValidationError(_("Enter a phone number or an email address."), code="no_contact")
+    with transaction.atomic():
+        return Invitation.objects.create(
+            token=secrets.token_urlsafe(INVITATION_TOKEN_BYTES),
+            full_name=full_name,
+            full_name_kana=full_name_kana,
+            phone=phone,
+            email=email,
+            visit_date=visit_date,
+            language=language,
+            created_by=created_by,
+        )
+
+
+def intakes_export_record(
+    *, intakes: Iterable[Intake], user: AbstractBaseUser, ip_address: str | None = None
+) -> int:
+    """Record an export of `intakes` by `user`, one access record per intake, like any access."""
+    try:
+        address = str(ipaddress.ip_address(ip_address)) if ip_address else None
+    except ValueError:
+        address = None
+    with transaction.atomic():
+        records = AccessRecord.objects.bulk_create(
+            AccessRecord(
+                intake=intake, user=user, action=AccessRecord.Action.EXPORT, ip_address=address
+            )
+            for intake in intakes
+        )
+    return len(records)
+
+
+def flag_texts_restore_defaults(*, codes: Iterable[str]) -> int:
+    """Put the rules' own texts back into the FlagText rows of `codes`; returns how many."""
+    restored = 0
+    with transaction.atomic():
+        for text in FlagText.objects.select_for_update().filter(code__in=list(codes)):
+            rule = screening.RULES_BY_CODE.get(text.code)
+            if rule is None:
+                continue
+            for field in ("title", "clinician_note", "patient_note"):
+                default = getattr(rule, field)
+                for language in ("ja", "en"):
+                    value = default.in_language(language) if default else ""
+                    setattr(text, f"{field}_{language}", value)
+            text.save()
+            restored += 1
+    return restored
+
+
+def consent_document_new_draft(
+    *, document: ConsentDocument, today: datetime.date | None = None
+) -> ConsentDocument:
+    """A new, unpublished version copied from `document`: the way to change a published text."""
+    today = today or timezone.localdate()
+    base = f"{today:%Y-%m}"
+    with transaction.atomic():
+        taken = set(
+            ConsentDocument.objects.filter(version__startswith=base).values_list(
+                "version", flat=True
+            )
+        )
+        version = next(
+            candidate
+            for candidate in (base, *(f"{base}-{n}" for n in range(2, 1000)))
+            if candidate not in taken
+        )
+        return ConsentDocument.objects.create(
+            version=version,
+            title_ja=document.title_ja,
+            title_en=document.title_en,
+            body_ja=document.body_ja,
+            body_en=document.body_en,
+            effective_date=max(today, document.effective_date),
+            published=False,
+        )
+
+
+@dataclass(frozen=True)
+class PurgeResult:
+    """What a purge removed (or, in a dry run, would remove)."""
+
+    cutoff: datetime.date
+    references: tuple[str, ...]
+    flags: int
+    decisions: int
+    rescreenings: int
+    invitations: int
+    access_records_kept: int
+    dry_run: bool
+
+
+def intakes_purge(*, cutoff: datetime.date, dry_run: bool = False) -> PurgeResult:
+    """Delete the intakes past retention (visit, or submission without one, before `cutoff`).
+
+    Their flags, decisions and re-screenings go with them, and so do their invitations and any
+    invitation whose visit date is before `cutoff`. Access records stay, counted, without the
+    intake (the foreign key is SET_NULL): who opened something, when, remains; whose data it was
+    does not. A dry run computes the same result in the same transaction and changes nothing.
+    """
+    from intake import selectors  # selectors imports services: import at call time
+
+    with transaction.atomic():
+        rows = list(
+            selectors.intakes_past_retention(cutoff=cutoff)
+            .select_for_update()
+            .values_list("pk", "reference")
+        )
+        ids = [pk for pk, _reference in rows]
+        references = tuple(reference for _pk, reference in rows)
+        invitations = Invitation.objects.filter(
+            Q(intake__pk__in=ids) | Q(visit_date__lt=cutoff, intake__isnull=True)
+        )
+        result = PurgeResult(
+            cutoff=cutoff,
+            references=references,
+            flags=IntakeFlag.objects.filter(intake__in=ids).count(),
+            decisions=Decision.objects.filter(intake__in=ids).count(),
+            rescreenings=Rescreening.objects.filter(intake__in=ids).count(),
+            invitations=invitations.count(),
+            access_records_kept=AccessRecord.objects.filter(intake__in=ids).count(),
+            dry_run=dry_run,
+        )
+        if dry_run:
+            return result
+        invitation_ids = list(invitations.values_list("pk", flat=True))
+        intakes_delete(ids=ids)
+        Invitation.objects.filter(pk__in=invitation_ids).delete()
+    return result
+
+
+def intakes_delete(*, ids: Iterable[int]) -> int:
+    """Delete intakes with their flags, decisions and re-screenings; access records stay.
+
+    A decision PROTECTs the one it superseded (no decision leaves the middle of a history), so
+    the histories of the intakes being deleted are taken apart first, inside the transaction.
+    """
+    ids = list(ids)
+    with transaction.atomic():
+        Decision.objects.filter(intake__in=ids).update(supersedes=None)
+        deleted, _per_model = Intake.objects.filter(pk__in=ids).delete()
+    return len(ids) if deleted else 0

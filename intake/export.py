@@ -1,0 +1,96 @@
+"""Intakes as CSV: every answer as its code and, beside it, its label in the chosen language.
+
+The header row holds the codes of spec §1 (`<key>` for the code, `<key>_label` for the label), so
+a spreadsheet or a script reads the same columns whatever the language of the labels.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
+
+from django.utils import timezone, translation
+
+from intake import answers, selectors
+from intake.models import Intake
+
+LABELLED_KINDS = frozenset({"code", "multi", "bool"})
+# A cell starting with one of these is a formula to a spreadsheet (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def columns() -> list[str]:
+    header = ["reference", "submitted_at", "language", "status", "status_label"]
+    header += ["consent_version"]
+    for question in answers.QUESTIONS.values():
+        header.append(question.key)
+        if question.kind in LABELLED_KINDS:
+            header.append(f"{question.key}_label")
+    header += ["ruleset_version", "reference_date", "verdict", "verdict_label"]
+    header += ["suitability", "suitability_label", "flags", "flags_label"]
+    return header
+
+
+def _code(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return ";".join(str(code) for code in value)
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).isoformat(timespec="seconds")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _cell(value: str) -> str:
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+def row(intake: Intake, *, language: str) -> list[str]:
+    """One intake's cells, in the order of `columns()`; flags from the texts kept at submit."""
+    values = {key: getattr(intake, key) for key in answers.QUESTIONS}
+    separator = ", " if language == "en" else "、"
+    with translation.override(language):
+        cells = [
+            intake.reference,
+            _code(intake.submitted_at),
+            intake.language,
+            intake.status,
+            str(Intake.Status(intake.status).label),
+            intake.consent_document.version,
+        ]
+        for question in answers.QUESTIONS.values():
+            shown = answers.is_shown(question, values)
+            value = values[question.key]
+            cells.append(_code(value) if shown else "")
+            if question.kind in LABELLED_KINDS:
+                label = selectors.answer_display(question, value, language=language)
+                cells.append(label if shown else "")
+        flags = list(intake.flags.all())
+        cells += [
+            intake.ruleset_version,
+            _code(intake.reference_date),
+            intake.verdict,
+            answers.VERDICT_LABELS[intake.verdict].in_language(language),
+            intake.suitability,
+            answers.SUITABILITY_LABELS[intake.suitability].in_language(language),
+            ";".join(flag.code for flag in flags),
+            separator.join(getattr(flag, f"title_{language}") for flag in flags),
+        ]
+    return [_cell(cell) for cell in cells]
+
+
+def rows(intakes: Iterable[Intake], *, language: str) -> Iterator[list[str]]:
+    yield columns()
+    for intake in intakes:
+        yield row(intake, language=language)
+
+
+def write_csv(intakes: Iterable[Intake], *, language: str, out: IO[str]) -> None:
+    writer = csv.writer(out)
+    writer.writerows(rows(intakes, language=language))

@@ -1,0 +1,94 @@
+"""Reception's invitation form, shared by the reception page and the admin.
+
+It accepts what the intake's first step accepts (same name, kana, phone and visit-date rules), so
+the details it prefills never fail the patient's own validation.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from intake.forms import DASHES, KATAKANA_NAME, MAX_DAYS_TO_VISIT, PHONE_CHARACTERS, normalise_width
+from intake.models import Invitation
+
+HIRAGANA_TO_KATAKANA = str.maketrans({chr(c): chr(c + 0x60) for c in range(0x3041, 0x3097)})
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class InvitationForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["full_name", "full_name_kana", "phone", "email", "visit_date", "language"]
+        widgets = {"visit_date": DateInput()}
+        help_texts = {
+            "full_name_kana": _("In katakana; hiragana is converted."),
+            "language": _("The language the patient's intake opens in."),
+        }
+
+    def __init__(self, *args: Any, today: datetime.date | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+        # The admin builds this form without fields for a user who may only view.
+        if "phone" in self.fields:
+            self.fields["phone"].widget.attrs.update(inputmode="tel", autocomplete="off")
+        if "email" in self.fields:
+            self.fields["email"].widget.attrs.update(autocomplete="off")
+
+    def clean_full_name(self) -> str:
+        return " ".join(normalise_width(self.cleaned_data["full_name"]).split())
+
+    def clean_full_name_kana(self) -> str:
+        value = normalise_width(self.cleaned_data.get("full_name_kana", "")).replace("\u3000", " ")
+        value = " ".join(value.translate(HIRAGANA_TO_KATAKANA).split())
+        if value and not KATAKANA_NAME.match(value):
+            raise forms.ValidationError(
+                _("Write the name in katakana (カタカナ), for example ヤマダ ハナコ."),
+                code="katakana",
+            )
+        return value
+
+    def clean_phone(self) -> str:
+        value = normalise_width(self.cleaned_data.get("phone", "")).translate(DASHES).strip()
+        digits = sum(character.isdigit() for character in value)
+        if value and (not PHONE_CHARACTERS.match(value) or not 10 <= digits <= 15):
+            raise forms.ValidationError(
+                _(
+                    "Enter a phone number of 10 to 15 digits; "
+                    "only digits, spaces and + - ( ) are allowed."
+                ),
+                code="phone",
+            )
+        return value
+
+    def clean_email(self) -> str:
+        return self.cleaned_data.get("email", "").strip().lower()
+
+    def clean_visit_date(self) -> datetime.date:
+        value = self.cleaned_data["visit_date"]
+        if value < self.today:
+            raise forms.ValidationError(_("The visit date has passed."), code="past")
+        if (value - self.today).days > MAX_DAYS_TO_VISIT:
+            raise forms.ValidationError(
+                _("Enter a visit date within a year from today."), code="too_far"
+            )
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        contact_errors = self.has_error("phone") or self.has_error("email")
+        if not cleaned.get("phone") and not cleaned.get("email") and not contact_errors:
+            raise forms.ValidationError(
+                _("Enter a phone number or an email address."), code="no_contact"
+            )
+        return cleaned

@@ -1,0 +1,74 @@
+"""`python manage.py purge_intakes [--older-than DAYS] [--dry-run]`: the retention period.
+
+Deletes the intakes whose visit (or, without a visit date, whose submission) is more than DAYS
+days before today, with their flags, decisions, re-screenings and invitations, and invitations
+whose visit date is that old. Access records stay, counted, without the intake. The default
+period is settings.INTAKE_RETENTION_DAYS (environment: INTAKE_RETENTION_DAYS).
+
+The output names intakes by reference only. `--dry-run` prints the same report and changes
+nothing; the real run does what the dry run printed (for the same day and data).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
+
+from intake import services
+
+
+def days(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not a number of days: {value!r}") from error
+    if number < 1:
+        raise argparse.ArgumentTypeError("the retention period is at least 1 day")
+    return number
+
+
+class Command(BaseCommand):
+    help = "Delete intakes past the retention period (access records are kept without them)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--older-than",
+            type=days,
+            default=None,
+            metavar="DAYS",
+            help="retention in days (default: settings.INTAKE_RETENTION_DAYS)",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="print what would be deleted, change nothing"
+        )
+
+    def handle(
+        self, *args: object, older_than: int | None, dry_run: bool, **options: object
+    ) -> None:
+        period = older_than if older_than is not None else settings.INTAKE_RETENTION_DAYS
+        cutoff = timezone.localdate() - datetime.timedelta(days=period)
+        result = services.intakes_purge(cutoff=cutoff, dry_run=dry_run)
+
+        verb = "Would delete" if dry_run else "Deleted"
+        self.stdout.write(
+            f"Retention {period} days: intakes with a visit (or, without one, a submission) "
+            f"before {cutoff.isoformat()}."
+        )
+        self.stdout.write(f"{verb} {len(result.references)} intake(s).")
+        for reference in result.references:
+            self.stdout.write(f"  {reference}")
+        self.stdout.write(
+            f"{verb} with them: {result.flags} flag(s), {result.decisions} decision(s), "
+            f"{result.rescreenings} re-screening(s)."
+        )
+        self.stdout.write(f"{verb} {result.invitations} invitation(s).")
+        kept = "Would keep" if dry_run else "Kept"
+        self.stdout.write(
+            f"{kept} {result.access_records_kept} access record(s) without the intake."
+        )
+        if dry_run:
+            self.stdout.write("Dry run: nothing was changed.")

@@ -1,0 +1,485 @@
+"""The staff admin: every page for every role, and what each role sees on the intake pages."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group, Permission, User
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from intake import services
+from intake.models import (
+    AccessRecord,
+    ClinicProfile,
+    ConsentDocument,
+    Decision,
+    FlagText,
+    Intake,
+    Invitation,
+)
+
+ROLES = ("doctor", "receptionist", "staff_without_group", "superuser")
+
+
+@pytest.fixture
+def staff_client(request: pytest.FixtureRequest) -> Callable[[str], Client]:
+    """A logged-in client for a role, with the staff status the admin needs (demo_data sets it)."""
+
+    def login(role: str) -> Client:
+        user: User = request.getfixturevalue(role)
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return login
+
+
+@pytest.fixture
+def objects(
+    make_intake: Callable[..., Intake], doctor: User, receptionist: User, today: datetime.date
+) -> dict[str, Any]:
+    """One of everything the admin shows, for the URLs of its pages."""
+    intake = make_intake(pregnancy="pregnant")
+    decision = Decision.objects.create(
+        intake=intake,
+        doctor=doctor,
+        outcome=Decision.Outcome.DECLINED,
+        note="Pregnant: rebook after breastfeeding.",
+        acknowledged_flags=["PREGNANCY_BREASTFEEDING"],
+        decided_at=timezone.now(),
+    )
+    access = services.access_record(user=doctor, action=AccessRecord.Action.DETAIL, intake=intake)
+    draft = ConsentDocument.objects.create(
+        version="2027-01",
+        title_ja="個人情報の取り扱い（改定）",
+        title_en="Personal information (revised)",
+        body_ja="本文",
+        body_en="Body",
+        effective_date=today + datetime.timedelta(days=30),
+    )
+    profile = ClinicProfile.objects.create(
+        name_ja="梅田スキンクリニック",
+        name_en="Umeda Skin Clinic",
+        address_ja="大阪市北区梅田1-1-1",
+        address_en="1-1-1 Umeda, Kita-ku, Osaka",
+        phone="06-6375-0000",
+    )
+    invitation = services.invitation_create(
+        full_name="招待 花子",
+        phone="090-0000-0000",
+        visit_date=today + datetime.timedelta(days=2),
+        language="ja",
+        created_by=receptionist,
+    )
+    used = services.invitation_create(
+        full_name="使用 済子",
+        phone="090-0000-0001",
+        visit_date=today + datetime.timedelta(days=2),
+        language="ja",
+    )
+    Invitation.objects.filter(pk=used.pk).update(used_at=timezone.now())
+    return {
+        "intake": intake,
+        "flagtext": FlagText.objects.get(code="PREGNANCY_BREASTFEEDING"),
+        "consentdocument": ConsentDocument.objects.get(version="2026-11"),
+        "consent_draft": draft,
+        "clinicprofile": profile,
+        "invitation": invitation,
+        "used_invitation": used,
+        "accessrecord": access,
+        "decision": decision,
+        "user": doctor,
+        "group": Group.objects.get(name="Doctors"),
+    }
+
+
+OK, DENIED = 200, 403
+# (app, model, page, object key) -> status for doctor, receptionist, staff without group, superuser
+PAGES: dict[tuple[str, str, str, str | None], tuple[int, int, int, int]] = {
+    ("intake", "intake", "changelist", None): (OK, OK, DENIED, OK),
+    ("intake", "intake", "add", None): (DENIED, DENIED, DENIED, DENIED),
+    ("intake", "intake", "change", "intake"): (OK, OK, DENIED, OK),
+    ("intake", "intake", "delete", "intake"): (DENIED, DENIED, DENIED, OK),
+    ("intake", "flagtext", "changelist", None): (OK, DENIED, DENIED, OK),
+    ("intake", "flagtext", "add", None): (DENIED, DENIED, DENIED, DENIED),
+    ("intake", "flagtext", "change", "flagtext"): (OK, DENIED, DENIED, OK),
+    ("intake", "flagtext", "delete", "flagtext"): (DENIED, DENIED, DENIED, DENIED),
+    ("intake", "consentdocument", "changelist", None): (OK, DENIED, DENIED, OK),
+    ("intake", "consentdocument", "add", None): (OK, DENIED, DENIED, OK),
+    ("intake", "consentdocument", "change", "consentdocument"): (OK, DENIED, DENIED, OK),
+    ("intake", "consentdocument", "delete", "consentdocument"): (
+        DENIED,
+        DENIED,
+        DENIED,
+        DENIED,
+    ),
+    ("intake", "consentdocument", "change", "consent_draft"): (OK, DENIED, DENIED, OK),
+    ("intake", "consentdocument", "delete", "consent_draft"): (OK, DENIED, DENIED, OK),
+    ("intake", "clinicprofile", "changelist", None): (OK, DENIED, DENIED, OK),
+    ("intake", "clinicprofile", "add", None): (DENIED, DENIED, DENIED, DENIED),
+    ("intake", "clinicprofile", "change", "clinicprofile"): (OK, DENIED, DENIED, OK),
+    ("intake", "clinicprofile", "delete", "clinicprofile"): (DENIED, DENIED, DENIED, OK),
+    ("intake", "invitation", "changelist", None): (OK, OK, DENIED, OK),
+    ("intake", "invitation", "add", None): (DENIED, OK, DENIED, OK),
+    ("intake", "invitation", "change", "invitation"): (OK, OK, DENIED, OK),
+    ("intake", "invitation", "delete", "invitation"): (DENIED, OK, DENIED, OK),
+    ("intake", "invitation", "change", "used_invitation"): (OK, OK, DENIED, OK),
+    ("intake", "invitation", "delete", "used_invitation"): (DENIED, DENIED, DENIED, OK),
+    ("intake", "accessrecord", "changelist", None): (OK, DENIED, DENIED, OK),
+    ("intake", "accessrecord", "add", None): (DENIED, DENIED, DENIED, DENIED),
+    ("intake", "accessrecord", "change", "accessrecord"): (OK, DENIED, DENIED, OK),
+    ("intake", "accessrecord", "delete", "accessrecord"): (DENIED, DENIED, DENIED, DENIED),
+    ("intake", "decision", "changelist", None): (OK, DENIED, DENIED, OK),
+    ("intake", "decision", "add", None): (DENIED, DENIED, DENIED, DENIED),
+    ("intake", "decision", "change", "decision"): (OK, DENIED, DENIED, OK),
+    ("intake", "decision", "delete", "decision"): (DENIED, DENIED, DENIED, OK),
+    ("auth", "user", "changelist", None): (DENIED, DENIED, DENIED, OK),
+    ("auth", "user", "add", None): (DENIED, DENIED, DENIED, OK),
+    ("auth", "user", "change", "user"): (DENIED, DENIED, DENIED, OK),
+    ("auth", "user", "delete", "user"): (DENIED, DENIED, DENIED, OK),
+    ("auth", "group", "changelist", None): (DENIED, DENIED, DENIED, OK),
+    ("auth", "group", "add", None): (DENIED, DENIED, DENIED, OK),
+    ("auth", "group", "change", "group"): (DENIED, DENIED, DENIED, OK),
+    ("auth", "group", "delete", "group"): (DENIED, DENIED, DENIED, OK),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_admin_page_answers_each_role_as_its_permissions_say(
+    role: str, staff_client: Callable[[str], Client], objects: dict[str, Any]
+) -> None:
+    client = staff_client(role)
+    expected_by_page = {page: statuses[ROLES.index(role)] for page, statuses in PAGES.items()}
+
+    got = {}
+    for app, model, page, key in PAGES:
+        args = [objects[key].pk] if key else []
+        got[(app, model, page, key)] = client.get(
+            reverse(f"admin:{app}_{model}_{page}", args=args)
+        ).status_code
+
+    assert got == expected_by_page
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_admin_index_opens_for_every_staff_role(
+    role: str, staff_client: Callable[[str], Client]
+) -> None:
+    assert staff_client(role).get(reverse("admin:index")).status_code == 200
+
+
+def test_a_user_without_staff_status_is_sent_to_the_admin_login(doctor_client: Client) -> None:
+    response = doctor_client.get(reverse("admin:intake_intake_changelist"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_reception_is_offered_intakes_and_invitations_only(
+    staff_client: Callable[[str], Client],
+) -> None:
+    page = staff_client("receptionist").get(reverse("admin:index")).content.decode()
+
+    assert reverse("admin:intake_intake_changelist") in page
+    assert reverse("admin:intake_invitation_changelist") in page
+    for model in ("flagtext", "consentdocument", "clinicprofile", "accessrecord", "decision"):
+        assert reverse(f"admin:intake_{model}_changelist") not in page
+    assert reverse("admin:auth_user_changelist") not in page
+
+
+# What each role sees of an intake --------------------------------------------------------------
+def test_a_doctor_sees_every_answer_and_the_screening_read_only_and_the_opening_is_recorded(
+    staff_client: Callable[[str], Client], objects: dict[str, Any], doctor: User
+) -> None:
+    intake = objects["intake"]
+
+    response = staff_client("doctor").get(
+        reverse("admin:intake_intake_change", args=[intake.pk]), REMOTE_ADDR="192.0.2.10"
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Pregnant" in page  # the answer, as its label
+    assert "Not suitable" in page  # the verdict
+    assert "PREGNANCY_BREASTFEEDING" in page  # the flag inline
+    assert "Pregnant: rebook after breastfeeding." in page  # the decision inline
+    assert 'name="about_you-full_name"' not in page and 'name="pregnancy"' not in page
+    assert response["Cache-Control"].startswith("max-age=0")
+    record = AccessRecord.objects.filter(action=AccessRecord.Action.ADMIN).get()
+    assert (record.intake, record.user, record.ip_address) == (intake, doctor, "192.0.2.10")
+
+
+def test_reception_sees_names_visit_dates_and_status_but_no_medical_answer(
+    staff_client: Callable[[str], Client], objects: dict[str, Any], receptionist: User
+) -> None:
+    intake = objects["intake"]
+    client = staff_client("receptionist")
+
+    listing = client.get(reverse("admin:intake_intake_changelist")).content.decode()
+    change = client.get(reverse("admin:intake_intake_change", args=[intake.pk])).content.decode()
+
+    for page in (listing, change):
+        assert intake.full_name in page
+        assert intake.reference in page
+        assert "New" in page  # the status
+        for medical in ("Not suitable", "Pregnan", "PREGNANCY", "verdict", "Skin type"):
+            assert medical not in page
+    assert intake.phone in change
+    assert "rebook" not in change  # no decision inline
+    assert AccessRecord.objects.filter(action="admin", user=receptionist).count() == 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["verdict=not_suitable", "pregnancy=pregnant", "suitability=good", "breastfeeding__exact=1"],
+)
+def test_reception_cannot_filter_the_intake_list_on_answers_or_the_screening(
+    query: str, staff_client: Callable[[str], Client], objects: dict[str, Any]
+) -> None:
+    url = f"{reverse('admin:intake_intake_changelist')}?{query}"
+
+    assert staff_client("receptionist").get(url).status_code == 400
+    assert staff_client("doctor").get(url).status_code in (200, 302)
+
+
+def test_the_intake_list_filters_on_the_visit_date(
+    staff_client: Callable[[str], Client], make_intake: Callable[..., Intake], today: datetime.date
+) -> None:
+    todays = make_intake(full_name="今日 来子", visit_date=today)
+    make_intake(full_name="来週 来男", visit_date=today + datetime.timedelta(days=8))
+    url = reverse("admin:intake_intake_changelist")
+
+    page = staff_client("receptionist").get(f"{url}?visit=today").content.decode()
+
+    assert todays.full_name in page
+    assert "来週 来男" not in page
+
+
+@pytest.mark.parametrize("typed", ["name", "kana", "phone", "reference", "loose reference"])
+def test_the_intake_list_is_searched_by_name_kana_phone_and_reference(
+    typed: str, staff_client: Callable[[str], Client], make_intake: Callable[..., Intake]
+) -> None:
+    wanted = make_intake(
+        full_name="検索 対象", full_name_kana="ケンサク タイショウ", phone="0311112222"
+    )
+    other = make_intake(full_name="別の 人")
+    term = {
+        "name": "検索",
+        "kana": "ケンサク",
+        "phone": "0311112222",
+        "reference": wanted.reference,
+        "loose reference": wanted.reference.replace("-", "").lower(),
+    }[typed]
+
+    page = (
+        staff_client("receptionist")
+        .get(reverse("admin:intake_intake_changelist"), {"q": term})
+        .content.decode()
+    )
+
+    assert wanted.reference in page
+    assert other.reference not in page
+
+
+@pytest.mark.parametrize("role", ["doctor", "superuser"])
+def test_nothing_about_an_intake_can_be_changed_in_the_admin(
+    role: str, staff_client: Callable[[str], Client], objects: dict[str, Any]
+) -> None:
+    intake = objects["intake"]
+
+    response = staff_client(role).post(
+        reverse("admin:intake_intake_change", args=[intake.pk]),
+        {"full_name": "Changed", "pregnancy": "not_pregnant", "status": "decided"},
+    )
+
+    intake.refresh_from_db()
+    assert response.status_code == 403
+    assert (intake.full_name, intake.pregnancy, intake.status) == ("山田 花子", "pregnant", "new")
+
+
+def test_the_administrator_deletes_an_intake_with_its_decisions_and_keeps_the_access_records(
+    staff_client: Callable[[str], Client], objects: dict[str, Any], doctor: User
+) -> None:
+    intake = objects["intake"]
+    services.intake_decide(
+        intake=intake,
+        doctor=doctor,
+        outcome=Decision.Outcome.DEFERRED,
+        note="Asked to call back.",
+        acknowledged_flags=["PREGNANCY_BREASTFEEDING"],
+        based_on=objects["decision"].pk,
+    )
+    client = staff_client("superuser")
+    url = reverse("admin:intake_intake_delete", args=[intake.pk])
+    confirmation = client.get(url).content.decode()
+
+    response = client.post(url, {"post": "yes"})
+
+    assert "Are you sure" in confirmation, confirmation
+    assert response.status_code == 302
+    assert not Intake.objects.filter(pk=intake.pk).exists()
+    assert not Decision.objects.exists()
+    assert AccessRecord.objects.filter(intake__isnull=True).count() == 1
+
+
+# Export -----------------------------------------------------------------------------------------
+def _export(client: Client, action: str, intakes: list[Intake]) -> Any:
+    return client.post(
+        reverse("admin:intake_intake_changelist"),
+        {"action": action, "_selected_action": [intake.pk for intake in intakes]},
+        REMOTE_ADDR="192.0.2.20",
+    )
+
+
+def _rows(response: Any) -> list[dict[str, str]]:
+    body = response.content.decode("utf-8")
+    assert body.startswith("\ufeff")  # Excel needs the byte order mark for UTF-8 Japanese
+    return list(csv.DictReader(io.StringIO(body.removeprefix("\ufeff"))))
+
+
+@pytest.fixture
+def exporter(doctor: User) -> User:
+    """A doctor to whom the administrator granted the export."""
+    doctor.user_permissions.add(Permission.objects.get(codename="export_intake"))
+    return doctor
+
+
+def test_export_gives_codes_with_english_labels_and_records_each_intake(
+    staff_client: Callable[[str], Client],
+    exporter: User,
+    make_intake: Callable[..., Intake],
+) -> None:
+    pregnant = make_intake(pregnancy="pregnant", concerns=["oiliness", "active_acne"])
+    clean = make_intake(full_name="=HYPERLINK(1)", phone="+81 6 6375 0000")
+
+    response = _export(staff_client("doctor"), "export_csv_en", [pregnant, clean])
+
+    rows = {row["reference"]: row for row in _rows(response)}
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('-en.csv"')
+    assert rows[pregnant.reference]["pregnancy"] == "pregnant"
+    assert rows[pregnant.reference]["pregnancy_label"] == "Pregnant"
+    assert rows[pregnant.reference]["concerns"] == "oiliness;active_acne"
+    assert rows[pregnant.reference]["verdict"] == "not_suitable"
+    assert rows[pregnant.reference]["verdict_label"] == "Not suitable"
+    assert "PREGNANCY_BREASTFEEDING" in rows[pregnant.reference]["flags"].split(";")
+    assert rows[pregnant.reference]["consent_version"] == "2026-11"
+    # Spreadsheet formulas in what a patient typed are neutralised.
+    assert rows[clean.reference]["full_name"] == "'=HYPERLINK(1)"
+    assert rows[clean.reference]["phone"] == "'+81 6 6375 0000"
+    records = AccessRecord.objects.filter(action=AccessRecord.Action.EXPORT)
+    assert sorted(r.intake_id for r in records) == sorted([pregnant.pk, clean.pk])
+    assert {(r.user, r.ip_address) for r in records} == {(exporter, "192.0.2.20")}
+
+
+def test_export_with_japanese_labels_keeps_the_same_codes(
+    staff_client: Callable[[str], Client], exporter: User, make_intake: Callable[..., Intake]
+) -> None:
+    intake = make_intake(pregnancy="pregnant", breastfeeding=True)
+
+    response = _export(staff_client("doctor"), "export_csv_ja", [intake])
+
+    (row,) = _rows(response)
+    assert row["pregnancy"] == "pregnant"
+    assert row["pregnancy_label"] == "妊娠中"
+    assert row["breastfeeding"] == "true"
+    assert row["breastfeeding_label"] == "はい"
+    assert row["verdict_label"] == "適応外（今回は施術不可）"
+    assert row["status_label"] == "新規"
+
+
+@pytest.mark.parametrize("role", ["doctor", "receptionist"])
+def test_export_needs_its_own_permission(
+    role: str, staff_client: Callable[[str], Client], objects: dict[str, Any]
+) -> None:
+    client = staff_client(role)
+
+    listing = client.get(reverse("admin:intake_intake_changelist")).content.decode()
+    response = _export(client, "export_csv_en", [objects["intake"]])
+
+    assert "export_csv_en" not in listing
+    assert response.get("Content-Type", "").startswith("text/html")
+    assert not AccessRecord.objects.filter(action=AccessRecord.Action.EXPORT).exists()
+
+
+# Invitations in the admin -----------------------------------------------------------------------
+def test_reception_creates_an_invitation_in_the_admin_and_sees_its_link_and_qr_code(
+    staff_client: Callable[[str], Client], receptionist: User, today: datetime.date
+) -> None:
+    client = staff_client("receptionist")
+
+    response = client.post(
+        reverse("admin:intake_invitation_add"),
+        {
+            "full_name": "管理 画面子",
+            "full_name_kana": "カンリ ガメンコ",
+            "phone": "",
+            "email": "Kanri@Example.jp",
+            "visit_date": (today + datetime.timedelta(days=5)).isoformat(),
+            "language": "en",
+        },
+    )
+
+    invitation = Invitation.objects.get()
+    assert response.status_code == 302
+    assert len(invitation.token) == 43
+    assert invitation.created_by == receptionist
+    assert invitation.email == "kanri@example.jp"
+    page = client.get(reverse("admin:intake_invitation_change", args=[invitation.pk]))
+    assert f"http://testserver/en/invite/{invitation.token}/" in page.content.decode()
+    assert reverse("invitations:qr", kwargs={"pk": invitation.pk}) in page.content.decode()
+
+
+def test_a_used_invitation_cannot_be_changed(
+    staff_client: Callable[[str], Client], objects: dict[str, Any], today: datetime.date
+) -> None:
+    used = objects["used_invitation"]
+
+    response = staff_client("receptionist").post(
+        reverse("admin:intake_invitation_change", args=[used.pk]),
+        {
+            "full_name": "Changed",
+            "phone": "090-0000-0001",
+            "visit_date": today.isoformat(),
+            "language": "ja",
+        },
+    )
+
+    used.refresh_from_db()
+    assert response.status_code == 403
+    assert used.full_name == "使用 済子"
+
+
+def test_the_admin_reads_in_japanese(
+    staff_client: Callable[[str], Client], objects: dict[str, Any]
+) -> None:
+    with translation.override("ja"):
+        url = reverse("admin:intake_intake_change", args=[objects["intake"].pk])
+
+    page = staff_client("doctor").get(url).content.decode()
+
+    assert "問診管理" in page  # the site header
+    assert "妊娠中" in page  # the answer's Japanese label
+    assert "適応外（今回は施術不可）" in page
+
+
+def test_translated_content_pages_load_no_script_from_another_site(
+    staff_client: Callable[[str], Client], objects: dict[str, Any]
+) -> None:
+    page = (
+        staff_client("doctor")
+        .get(reverse("admin:intake_flagtext_change", args=[objects["flagtext"].pk]))
+        .content.decode()
+    )
+
+    assert "/static/vendor/jquery-ui/jquery-ui.min.js" in page
+    assert "googleapis" not in page and 'src="//' not in page

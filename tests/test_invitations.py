@@ -1,0 +1,317 @@
+"""Invitations: reception makes them, the patient's link opens the intake once, until the visit."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import qrcode
+import qrcode.image.svg
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from intake import selectors, services
+from intake.invitation_forms import InvitationForm
+from intake.invitation_views import SESSION_KEY, WIZARD_SESSION_KEY
+from intake.models import ClinicProfile, Invitation
+
+
+@pytest.fixture
+def invite(db: Any, today: datetime.date, receptionist: User) -> Callable[..., Invitation]:
+    """Create an invitation through the real service; keyword arguments override the details."""
+
+    def make(**overrides: Any) -> Invitation:
+        details = {
+            "full_name": "山田 花子",
+            "full_name_kana": "ヤマダ ハナコ",
+            "phone": "06-6375-0000",
+            "email": "",
+            "visit_date": today + datetime.timedelta(days=3),
+            "language": "ja",
+            "created_by": receptionist,
+            **overrides,
+        }
+        return services.invitation_create(**details)
+
+    return make
+
+
+def link_path(invitation: Invitation, language: str | None = None) -> str:
+    with translation.override(language or invitation.language):
+        return reverse("invitations:open", kwargs={"token": invitation.token})
+
+
+# The reception page ------------------------------------------------------------------------------
+def test_reception_creates_an_invitation_and_is_shown_its_link_and_qr_code(
+    reception_client: Client, receptionist: User, today: datetime.date
+) -> None:
+    response = reception_client.post(
+        reverse("invitations:reception"),
+        {
+            "full_name": "佐藤 太郎",
+            "full_name_kana": "さとう たろう",
+            "phone": "090-1234-5678",
+            "email": "",
+            "visit_date": (today + datetime.timedelta(days=2)).isoformat(),
+            "language": "en",
+        },
+    )
+
+    invitation = Invitation.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("invitations:detail", kwargs={"pk": invitation.pk})
+    assert len(invitation.token) == 43
+    assert invitation.full_name_kana == "サトウ タロウ"  # hiragana typed, katakana kept
+    assert invitation.created_by == receptionist
+    assert invitation.used_at is None
+
+    page = reception_client.get(response["Location"])
+    link = f"http://testserver/en/invite/{invitation.token}/"
+    assert page.status_code == 200
+    assert link in page.content.decode()
+    assert reverse("invitations:qr", kwargs={"pk": invitation.pk}) in page.content.decode()
+    assert page["Cache-Control"].startswith("max-age=0")
+
+
+def test_the_qr_code_encodes_the_absolute_link_in_the_invitations_language(
+    reception_client: Client, invite: Callable[..., Invitation]
+) -> None:
+    invitation = invite(language="en")
+
+    response = reception_client.get(reverse("invitations:qr", kwargs={"pk": invitation.pk}))
+
+    expected = qrcode.make(
+        f"http://testserver/en/invite/{invitation.token}/",
+        image_factory=qrcode.image.svg.SvgPathImage,
+        error_correction=qrcode.constants.ERROR_CORRECT_M,
+        border=2,
+    ).to_string()
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    assert response.content == expected
+
+
+def test_the_qr_code_and_the_link_are_for_staff_with_the_invitation_permission(
+    client: Client, staff_without_group: User, doctor: User, invite: Callable[..., Invitation]
+) -> None:
+    invitation = invite()
+    qr = reverse("invitations:qr", kwargs={"pk": invitation.pk})
+    detail = reverse("invitations:detail", kwargs={"pk": invitation.pk})
+
+    assert client.get(qr).status_code == 302  # to the login page
+    client.force_login(staff_without_group)
+    assert client.get(qr).status_code == 403
+    assert client.get(detail).status_code == 403
+    client.force_login(doctor)
+    assert client.get(qr).status_code == 200
+    assert client.get(detail).status_code == 200
+
+
+def test_only_reception_and_the_administrator_can_create_invitations(
+    client: Client, doctor_client: Client, superuser: User
+) -> None:
+    url = reverse("invitations:reception")
+    assert client.get(url).status_code == 302
+    assert doctor_client.get(url).status_code == 403
+    client.force_login(superuser)
+    assert client.get(url).status_code == 200
+
+
+def test_an_invitation_needs_a_phone_number_or_an_email_address(
+    reception_client: Client, today: datetime.date
+) -> None:
+    response = reception_client.post(
+        reverse("invitations:reception"),
+        {
+            "full_name": "佐藤 太郎",
+            "visit_date": (today + datetime.timedelta(days=2)).isoformat(),
+            "language": "ja",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Enter a phone number or an email address." in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        ("visit_date", "yesterday", "past"),
+        ("visit_date", "in_two_years", "too_far"),
+        ("full_name_kana", "Yamada", "katakana"),
+        ("phone", "12345", "phone"),
+    ],
+)
+def test_the_invitation_form_accepts_only_what_the_intake_itself_accepts(
+    field: str, value: str, code: str, today: datetime.date
+) -> None:
+    data = {
+        "full_name": "山田 花子",
+        "full_name_kana": "ヤマダ ハナコ",
+        "phone": "06-6375-0000",
+        "visit_date": today + datetime.timedelta(days=1),
+        "language": "ja",
+    }
+    dates = {
+        "yesterday": today - datetime.timedelta(days=1),
+        "in_two_years": today + datetime.timedelta(days=730),
+    }
+    data[field] = dates.get(value, value)
+
+    form = InvitationForm(data, today=today)
+
+    assert not form.is_valid()
+    assert form.has_error(field, code)
+
+
+def test_full_width_phone_digits_are_normalised_like_in_the_intake(today: datetime.date) -> None:
+    form = InvitationForm(
+        {
+            "full_name": "山田　花子",
+            "phone": "０６ー６３７５ー００００",
+            "visit_date": today,
+            "language": "ja",
+        },
+        today=today,
+    )
+
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["phone"] == "06-6375-0000"
+    assert form.cleaned_data["full_name"] == "山田 花子"
+
+
+def test_the_reception_page_lists_invited_patients_who_have_not_finished(
+    reception_client: Client, invite: Callable[..., Invitation], today: datetime.date
+) -> None:
+    waiting = invite(full_name="待機 一郎", visit_date=today)
+    invite(full_name="送信 済子")
+    Invitation.objects.filter(full_name="送信 済子").update(used_at=timezone.now())
+    expired = invite(full_name="期限 切男")
+    Invitation.objects.filter(pk=expired.pk).update(visit_date=today - datetime.timedelta(days=1))
+
+    page = reception_client.get(reverse("invitations:reception")).content.decode()
+
+    assert "待機 一郎" in page
+    assert "送信 済子" not in page
+    assert "期限 切男" not in page
+    assert list(selectors.invitations_pending(today=today)) == [waiting]
+
+
+def test_the_reception_page_reads_in_japanese(
+    reception_client: Client, invite: Callable[..., Invitation]
+) -> None:
+    invite()
+    with translation.override("ja"):
+        url = reverse("invitations:reception")
+
+    page = reception_client.get(url).content.decode()
+
+    assert "患者さんを招待する" in page
+    assert "招待済み・未回答" in page
+    assert "ヤマダ ハナコ" in page
+
+
+# The patient's link -----------------------------------------------------------------------------
+def test_the_link_opens_a_fresh_intake_in_the_invitations_language(
+    client: Client, invite: Callable[..., Invitation]
+) -> None:
+    invitation = invite(language="en")
+    session = client.session
+    session[WIZARD_SESSION_KEY] = {"step": "health", "step_data": {"about_you": {}}}
+    session.save()
+
+    response = client.get(link_path(invitation, "ja"))
+
+    assert response.status_code == 302
+    with translation.override("en"):
+        assert response["Location"] == reverse("intake:start")
+    assert client.session[SESSION_KEY] == invitation.pk
+    assert WIZARD_SESSION_KEY not in client.session
+    assert response.cookies["django_language"].value == "en"
+    assert response["Cache-Control"].startswith("max-age=0")
+
+
+def test_a_used_link_is_refused_with_a_page_in_both_languages(
+    client: Client, invite: Callable[..., Invitation]
+) -> None:
+    invitation = invite()
+    Invitation.objects.filter(pk=invitation.pk).update(used_at=timezone.now())
+
+    response = client.get(link_path(invitation))
+
+    page = response.content.decode()
+    assert response.status_code == 410
+    assert "このリンクはすでに使用されています。" in page
+    assert "This link has already been used." in page
+    assert SESSION_KEY not in client.session
+
+
+def test_a_link_is_refused_once_the_visit_date_has_passed(
+    client: Client, invite: Callable[..., Invitation], today: datetime.date
+) -> None:
+    ClinicProfile.objects.create(
+        name_ja="梅田スキンクリニック",
+        name_en="Umeda Skin Clinic",
+        address_ja="大阪市北区",
+        address_en="Kita-ku, Osaka",
+        phone="06-6375-0000",
+    )
+    invitation = invite()
+    visit = today - datetime.timedelta(days=1)
+    Invitation.objects.filter(pk=invitation.pk).update(visit_date=visit)
+
+    response = client.get(link_path(invitation))
+
+    page = response.content.decode()
+    assert response.status_code == 410
+    assert "This link has expired." in page
+    assert "このリンクは有効期限が切れています。" in page
+    with translation.override("en"):
+        assert f"It was for a visit on {visit:%B} {visit.day}, {visit.year}" in page
+    assert "Umeda Skin Clinic" in page and "梅田スキンクリニック" in page
+    assert SESSION_KEY not in client.session
+
+
+def test_the_link_still_works_on_the_visit_day(
+    client: Client, invite: Callable[..., Invitation], today: datetime.date
+) -> None:
+    invitation = invite(visit_date=today)
+
+    assert client.get(link_path(invitation)).status_code == 302
+
+
+def test_an_unknown_link_gets_a_friendly_not_found_page(client: Client, db: Any) -> None:
+    with translation.override("ja"):
+        url = reverse("invitations:open", kwargs={"token": "x" * 43})
+
+    response = client.get(url)
+
+    assert response.status_code == 404
+    assert "このリンクは無効です。" in response.content.decode()
+    assert "This link is not valid." in response.content.decode()
+
+
+def test_submitting_the_intake_ties_it_to_the_invitation_and_uses_the_link_up(
+    client: Client, invite: Callable[..., Invitation], valid_answers: dict[str, Any]
+) -> None:
+    invitation = invite()
+
+    intake = services.intake_submit(
+        answers_given=valid_answers,
+        language="ja",
+        consent_document=services.current_consent_document(),
+        submission_token=uuid.uuid4(),
+        invitation=invitation,
+    )
+
+    invitation.refresh_from_db()
+    assert intake.invitation == invitation
+    assert invitation.used_at is not None
+    assert client.get(link_path(invitation)).status_code == 410
+    assert list(selectors.invitations_pending(today=timezone.localdate())) == []
