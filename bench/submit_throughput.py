@@ -5,7 +5,8 @@ Every request is the review page's POST of a patient whose answers are already i
 steps again, screens, saves the intake and its flags, counts the submission for the rate limit
 and redirects. The bare view (bench/bench_urls.py) reads the same answers from the same kind of
 session and saves one Intake row, nothing else. Both go through the same middleware, gunicorn
-and database; phases alternate so that neither gets the quieter moments of the machine.
+and database; phases alternate so that neither gets the quieter moments of the machine. Requests
+arrive as through the reverse proxy (DJANGO_BEHIND_PROXY), each from its own patient address.
 
     .venv/bin/python bench/submit_throughput.py [--clients 8] [--requests 400] [--rounds 3]
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import http.client
+import itertools
 import os
 import random
 import threading
@@ -84,11 +86,21 @@ def request_body(token: str) -> bytes:
     return urllib.parse.urlencode(data, doseq=True).encode()
 
 
+ADDRESSES = itertools.count(1)
+
+
+def patient_address() -> str:
+    """A different client address for every request, as the reverse proxy would report it."""
+    number = next(ADDRESSES)
+    return f"10.{number >> 16 & 255}.{number >> 8 & 255}.{number & 255}"
+
+
 def post(port: int, path: str, session_key: str, body: bytes) -> tuple[int, str, float]:
     headers = {
         "Host": f"127.0.0.1:{port}",
         "Cookie": f"sessionid={session_key}; csrftoken={CSRF_SECRET}",
         "Content-Type": "application/x-www-form-urlencoded",
+        "X-Forwarded-For": patient_address(),
     }
     started = time.perf_counter()
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -140,7 +152,7 @@ def queries_per_request(today: datetime.date) -> dict[str, int]:
     counts = {}
     for name, path in (("submit", SUBMIT_PATH), ("bare", BARE_PATH)):
         key, token = prepare_sessions(1, today)[0]
-        client = Client()
+        client = Client(HTTP_X_FORWARDED_FOR=patient_address())
         client.cookies["sessionid"] = key
         with CaptureQueriesContext(connection) as queries:
             response = client.post(
