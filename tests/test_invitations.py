@@ -13,7 +13,7 @@ import qrcode.image.svg
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 
 from intake import selectors, services
 from intake.invitation_forms import InvitationForm
@@ -212,8 +212,8 @@ def test_the_reception_page_reads_in_japanese(
 
     page = reception_client.get(url).content.decode()
 
-    assert "患者さんを招待する" in page
-    assert "招待済み・未回答" in page
+    assert "患者さんに問診を案内する" in page
+    assert "案内済み・問診未回答" in page
     assert "ヤマダ ハナコ" in page
 
 
@@ -273,7 +273,8 @@ def test_a_link_is_refused_once_the_visit_date_has_passed(
     assert "This link has expired." in page
     assert "このリンクは有効期限が切れています。" in page
     with translation.override("en"):
-        assert f"It was for a visit on {visit:%B} {visit.day}, {visit.year}" in page
+        assert f"It was for a visit on {formats.date_format(visit)}, which has passed." in page
+    assert f"{visit.year}年{visit.month}月{visit.day}日のご来院のためのリンク" in page
     assert "Umeda Skin Clinic" in page and "梅田スキンクリニック" in page
     assert SESSION_KEY not in client.session
 
