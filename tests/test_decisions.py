@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime
 import re
+import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -299,3 +301,34 @@ def test_switching_language_after_a_refused_decision_leads_to_the_intake_page(
         reverse("set_language"), {"language": "ja", "next": intake_url(intake, "ja")}
     )
     assert switched.url == intake_url(intake, "ja")
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL (DATABASE_URL): SQLite has no row locks and serialises writes",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_doctors_deciding_at_the_same_moment_record_exactly_one_decision(
+    doctor: User, other_doctor: User, intake: Intake
+) -> None:
+    start = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def decide_now(who: User) -> None:
+        try:
+            start.wait()
+            decide(intake, who, based_on=None)
+            outcomes.append("recorded")
+        except services.DecisionConflict:
+            outcomes.append("conflict")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=decide_now, args=(who,)) for who in (doctor, other_doctor)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(outcomes) == ["conflict", "recorded"]
+    assert Decision.objects.filter(intake=intake).count() == 1
