@@ -24,6 +24,12 @@ def english_by_default() -> Any:
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings: Any) -> None:
+    """Test users log in with a deliberately weak, fast hasher; production keeps Django's."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def fresh_cache(settings: Any) -> None:
     """Each test starts with an empty cache of its own (the submit rate limit lives there)."""
     settings.CACHES = {

@@ -22,12 +22,6 @@ from intake.models import Decision, Intake
 from intake.review_forms import DecisionForm
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    # The default hasher costs a third of a second per user: most of these tests' time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def intake(make_intake: Callable[..., Intake]) -> Intake:
     """Pregnant (contraindication), keloids (review), dry skin (caution), off-label (info)."""

@@ -18,12 +18,6 @@ from intake.models import ClinicProfile, Intake, IntakeFlag
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    """The command sets three passwords per run; the production hasher is slow on purpose."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def run_demo_data() -> str:
     out = StringIO()
     call_command("demo_data", stdout=out)

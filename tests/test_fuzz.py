@@ -45,11 +45,6 @@ FUZZ = settings(
 URLENCODED = "application/x-www-form-urlencoded"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 WIZARD_STEPS = (*STEP_NAMES, REVIEW_STEP)
 # Names the wizard reads besides the form's own fields.
 WIZARD_CONTROLS = ("wizard_goto_step", "switch_language", "return_to_review")

@@ -25,12 +25,6 @@ NEW_VERSION = "2099.01-1"
 VERSION_AT_SUBMIT = screening.RULESET_VERSION
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    # The default hasher costs a third of a second per user: most of these tests' time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def use_rules(monkeypatch: pytest.MonkeyPatch, rules: Iterable[screening.Rule]) -> None:
     """Make `screening.screen` run `rules` under NEW_VERSION, as a new ruleset release would.
 

@@ -23,12 +23,6 @@ from intake.models import AccessRecord, Decision, Intake
 GET_VIEWS = ("review:intake", "review:print")
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    # The default hasher costs a third of a second per user: most of these tests' time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def flagged_intake(make_intake: Any, today: datetime.date) -> Intake:
     """An intake with a contraindication, a review flag and a caution: plenty a leak would show."""

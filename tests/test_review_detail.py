@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -17,12 +16,6 @@ from django.utils import formats, timezone, translation
 
 from intake import answers, screening, selectors, services
 from intake.models import AccessRecord, ClinicProfile, Decision, Intake, Rescreening
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    # The default hasher costs a third of a second per user: most of these tests' time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def intake_url(intake: Intake, language: str = "en") -> str:

@@ -26,12 +26,6 @@ DOCTOR_QUEUE_QUERIES = 11
 RECEPTION_QUEUE_QUERIES = 9
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    # The default hasher costs a third of a second per user: most of these tests' time.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def queue_url(language: str = "en", **query: str) -> str:
     with translation.override(language):
         path = reverse("review:queue")

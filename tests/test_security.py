@@ -28,12 +28,6 @@ from tests.wizard_http import STEP_NAMES, review_post_data, step_post_data
 PASSWORD = "pw-for-tests-only"  # conftest's users
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    """These tests sign in for real many times; production's slow hash would dominate them."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def step_url(step: str, language: str = "en") -> str:
     with translation.override(language):
         return reverse("intake:step", kwargs={"step": step})

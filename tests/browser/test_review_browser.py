@@ -28,12 +28,6 @@ pytestmark = pytest.mark.browser
 PASSWORD = "pw-for-tests-only"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings: Any) -> None:
-    # The default hasher costs a third of a second per user and per sign-in.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def ja(name: str, **kwargs: str) -> str:
     with translation.override("ja"):
         return reverse(name, kwargs=kwargs or None)
