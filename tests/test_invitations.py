@@ -18,7 +18,8 @@ from django.utils import formats, timezone, translation
 from intake import selectors, services
 from intake.invitation_forms import InvitationForm
 from intake.invitation_views import SESSION_KEY, WIZARD_SESSION_KEY
-from intake.models import ClinicProfile, Invitation
+from intake.models import ClinicProfile, Intake, Invitation
+from tests.wizard_http import STEP_NAMES, review_post_data, step_post_data
 
 
 @pytest.fixture
@@ -39,6 +40,11 @@ def invite(db: Any, today: datetime.date, receptionist: User) -> Callable[..., I
         return services.invitation_create(**details)
 
     return make
+
+
+def step_url(step: str, language: str = "en") -> str:
+    with translation.override(language):
+        return reverse("intake:step", kwargs={"step": step})
 
 
 def link_path(invitation: Invitation, language: str | None = None) -> str:
@@ -316,3 +322,42 @@ def test_submitting_the_intake_ties_it_to_the_invitation_and_uses_the_link_up(
     assert invitation.used_at is not None
     assert client.get(link_path(invitation)).status_code == 410
     assert list(selectors.invitations_pending(today=timezone.localdate())) == []
+
+
+def test_an_intake_opened_from_a_link_is_prefilled_tied_to_it_and_the_link_then_refused(
+    client: Client, invite: Callable[..., Invitation], valid_answers: dict[str, Any]
+) -> None:
+    invitation = invite(
+        full_name="招待 花子",
+        full_name_kana="ショウタイ ハナコ",
+        phone="090-1111-2222",
+        email="hanako@example.jp",
+        language="en",
+    )
+
+    first_page = client.get(link_path(invitation), follow=True).content.decode()
+    given = {
+        **valid_answers,
+        **{
+            key: getattr(invitation, key)
+            for key in ("full_name", "full_name_kana", "phone", "email", "visit_date")
+        },
+    }
+    for step in STEP_NAMES:
+        response = client.post(step_url(step), step_post_data(step, given))
+        assert response.status_code == 302, response.content.decode()[:2000]
+    client.get(step_url("review"))
+    token = client.session[WIZARD_SESSION_KEY]["extra_data"]["submission_token"]
+    submitted = client.post(step_url("review"), review_post_data(token))
+    again = client.get(link_path(invitation))
+
+    for value in ("招待 花子", "ショウタイ ハナコ", "090-1111-2222", "hanako@example.jp"):
+        assert f'value="{value}"' in first_page
+    assert f'value="{invitation.visit_date.isoformat()}"' in first_page
+    intake = Intake.objects.get()
+    assert submitted.status_code == 302
+    assert intake.invitation == invitation
+    assert intake.language == "en"
+    invitation.refresh_from_db()
+    assert invitation.used_at == intake.submitted_at
+    assert again.status_code == 410

@@ -1,0 +1,133 @@
+"""An invitation walked in Chromium: reception makes it, the patient opens it, submits, and the
+link is refused the second time."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone, translation
+from playwright.sync_api import expect
+
+from intake.models import Intake, Invitation
+from tests.browser.conftest import DESKTOP, MOBILE, axe_check
+
+pytestmark = pytest.mark.browser
+
+
+def path(name: str, language: str = "ja", **kwargs: Any) -> str:
+    with translation.override(language):
+        return reverse(name, kwargs=kwargs or None)
+
+
+def signed_in(page: Any, user: User, live_server: Any) -> Any:
+    """Give the browser the session of `user`, as if reception had signed in."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )
+    return page
+
+
+def answer(page: Any, step: str, key: str) -> Any:
+    return page.locator(f'[name="{step}-{key}"]')
+
+
+def choose(page: Any, step: str, key: str, *values: str) -> None:
+    for value in values:
+        page.locator(f'[name="{step}-{key}"][value="{value}"]').check()
+
+
+def next_step(page: Any) -> None:
+    page.locator("#wizard-form .wizard-buttons .btn-primary").click()
+
+
+def at_step(page: Any, step: str) -> None:
+    expect(page).to_have_url(re.compile(re.escape(path("intake:step", step=step)) + r"$"))
+
+
+def test_an_invitation_link_opens_a_prefilled_intake_once(
+    new_page: Callable[..., Any], receptionist: User, live_server: Any
+) -> None:
+    visit = timezone.localdate() + datetime.timedelta(days=3)
+
+    # Reception creates the invitation and gets the link and its QR code.
+    reception = signed_in(new_page(**DESKTOP), receptionist, live_server)
+    reception.goto(path("invitations:reception"))
+    axe_check(reception)
+    reception.locator('.invitation-form [name="full_name"]').fill("招待 花子")
+    reception.locator('.invitation-form [name="full_name_kana"]').fill("しょうたい はなこ")
+    reception.locator('.invitation-form [name="phone"]').fill("090-1111-2222")
+    reception.locator('.invitation-form [name="visit_date"]').fill(visit.isoformat())
+    reception.locator('.invitation-form [name="language"]').select_option("ja")
+    reception.get_by_role("button", name="案内を作成する").click()
+    link = reception.locator("#invitation-link").input_value()
+    qr = reception.locator("img.invitation-qr")
+    expect(qr).to_be_visible()
+    assert qr.evaluate("image => image.complete && image.naturalWidth > 0")
+    axe_check(reception)
+    assert link.startswith(live_server.url) and "/ja/invite/" in link
+
+    # The patient opens it on a phone: the details reception entered are filled in.
+    patient = new_page(**MOBILE)
+    patient.goto(link)
+    at_step(patient, "about_you")
+    expect(answer(patient, "about_you", "full_name")).to_have_value("招待 花子")
+    expect(answer(patient, "about_you", "full_name_kana")).to_have_value("ショウタイ ハナコ")
+    expect(answer(patient, "about_you", "phone")).to_have_value("090-1111-2222")
+    expect(answer(patient, "about_you", "visit_date")).to_have_value(visit.isoformat())
+    answer(patient, "about_you", "date_of_birth").fill("1995-04-10")
+    choose(patient, "about_you", "sex", "female")
+    next_step(patient)
+    at_step(patient, "skin")
+    choose(patient, "skin", "skin_type", "oily")
+    choose(patient, "skin", "concerns", "oiliness")
+    choose(patient, "skin", "acne_lesion_count", "1_5")
+    choose(patient, "skin", "keloid_history", "false")
+    next_step(patient)
+    at_step(patient, "retinoids")
+    choose(patient, "retinoids", "isotretinoin", "never")
+    next_step(patient)
+    at_step(patient, "treatments")
+    choose(patient, "treatments", "botulinum_before", "false")
+    next_step(patient)
+    at_step(patient, "health")
+    choose(patient, "health", "pregnancy", "not_pregnant")
+    choose(patient, "health", "breastfeeding", "false")
+    choose(patient, "health", "planning_pregnancy", "false")
+    next_step(patient)
+    at_step(patient, "consent")
+    for key in ("consent_privacy", "consent_off_label", "confirm_accurate"):
+        answer(patient, "consent", key).check()
+    next_step(patient)
+    at_step(patient, "review")
+    patient.get_by_role("button", name="回答を送信する").click()
+    expect(patient.locator("#reference-code")).to_be_visible()
+
+    intake = Intake.objects.select_related("invitation").get()
+    assert intake.full_name == "招待 花子"
+    assert intake.invitation is not None and intake.invitation.used_at is not None
+
+    # The same link a second time: refused, in both languages.
+    response = patient.goto(link)
+    assert response is not None and response.status == 410
+    expect(patient.locator("#refused-ja")).to_contain_text("このリンクはすでに使用されています。")
+    expect(patient.locator("#refused-en")).to_contain_text("This link has already been used.")
+    axe_check(patient)
+
+    # Reception's list of invited patients who have not finished no longer has her.
+    reception.goto(path("invitations:reception"))
+    expect(reception.locator("main")).not_to_contain_text("招待 花子")
+    assert Invitation.objects.filter(used_at__isnull=True).count() == 0
+    assert reception.problems == []
+    # The browser reports the refused link's status (410) itself; nothing else went wrong.
+    assert [problem for problem in patient.problems if "410 (Gone)" not in problem] == []
