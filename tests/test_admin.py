@@ -29,7 +29,7 @@ ROLES = ("doctor", "receptionist", "staff_without_group", "superuser")
 
 
 @pytest.fixture
-def staff_client(request: pytest.FixtureRequest) -> Callable[[str], Client]:
+def staff_client(request: pytest.FixtureRequest, db: Any) -> Callable[[str], Client]:
     """A logged-in client for a role, with the staff status the admin needs (demo_data sets it)."""
 
     def login(role: str) -> Client:
