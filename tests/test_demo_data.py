@@ -87,6 +87,7 @@ def test_demo_data_prints_where_to_open_the_app() -> None:
     output = run_demo_data()
     with translation.override("ja"):
         assert f"http://127.0.0.1:8000{reverse('intake:start')}" in output
+        assert f"http://127.0.0.1:8000{reverse('review:queue')}" in output
         assert f"http://127.0.0.1:8000{reverse('admin:index')}" in output
 
 
