@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Replace
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -45,20 +46,19 @@ class AnswerSection:
 def answer_display(question: answers.Question, value: Any, *, language: str) -> str:
     """An answer as a person reads it, in `language`; empty answers say so."""
     if value in (None, "", [], ()):
-        return _("Not answered") if question.kind not in {"multi"} else _("None")
+        with translation.override(language):
+            return _("None") if question.kind == "multi" else _("Not answered")
     if question.kind == "multi":
-        return (
-            "、".join(question.choice_label(code, language) for code in value)
-            if language == "ja"
-            else ", ".join(question.choice_label(code, language) for code in value)
-        )
+        separator = ", " if language.startswith("en") else "、"
+        return separator.join(question.choice_label(code, language) for code in value)
     if question.kind == "code":
         return question.choice_label(value, language)
     if question.kind == "bool":
         yes_no = answers.Label("はい", "Yes") if value else answers.Label("いいえ", "No")
         return yes_no.in_language(language)
     if isinstance(value, datetime.date):
-        return value.isoformat()
+        with translation.override(language):
+            return formats.date_format(value, "DATE_FORMAT")
     return str(value)
 
 
