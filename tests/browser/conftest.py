@@ -71,14 +71,7 @@ def _browser_test_setup(
     django_db_serialized_rollback: None,
     live_server: Any,
 ) -> None:
-    """Skip or fail first when there is no browser; then a live server with the migrated rows.
-
-    The cache (a database table the flush between tests leaves alone) is emptied too, so the
-    per-address submission limit counts only this test's submissions.
-    """
-    from django.core.cache import cache
-
-    cache.clear()
+    """Skip or fail first when there is no browser; then a live server with the migrated rows."""
 
 
 @pytest.fixture(scope="session")
