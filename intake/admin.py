@@ -234,6 +234,12 @@ class IntakeAdmin(admin.ModelAdmin):
             return ("verdict", "status", "suitability", VisitDateFilter)
         return ("status", VisitDateFilter)
 
+    def get_ordering(self, request: HttpRequest) -> Sequence[str]:
+        if _is_reviewer(request):
+            return Intake._meta.ordering  # the most serious verdicts first
+        # Not the model's order: sorted by verdict, the list would tell reception the verdicts.
+        return ("visit_date", "submitted_at", "pk")
+
     def lookup_allowed(self, lookup: str, value: str, request: HttpRequest | None = None) -> bool:
         # Filtering on an answer in the address would tell reception about it: not allowed.
         if (

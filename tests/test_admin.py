@@ -238,6 +238,22 @@ def test_reception_sees_names_visit_dates_and_status_but_no_medical_answer(
     assert AccessRecord.objects.filter(action="admin", user=receptionist).count() == 1
 
 
+def test_the_reception_list_is_in_visit_order_which_says_nothing_of_the_verdicts(
+    staff_client: Callable[[str], Client], make_intake: Callable[..., Intake], today: datetime.date
+) -> None:
+    suitable = make_intake(full_name="先に 来子", visit_date=today + datetime.timedelta(days=1))
+    not_suitable = make_intake(
+        full_name="後で 来子", visit_date=today + datetime.timedelta(days=2), pregnancy="pregnant"
+    )
+    url = reverse("admin:intake_intake_changelist")
+
+    for_reception = staff_client("receptionist").get(url).content.decode()
+    for_doctor = staff_client("doctor").get(url).content.decode()
+
+    assert for_reception.index(suitable.reference) < for_reception.index(not_suitable.reference)
+    assert for_doctor.index(not_suitable.reference) < for_doctor.index(suitable.reference)
+
+
 @pytest.mark.parametrize(
     "query",
     ["verdict=not_suitable", "pregnancy=pregnant", "suitability=good", "breastfeeding__exact=1"],
