@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -25,6 +26,8 @@ from intake.models import AccessRecord, Decision, Intake
 from intake.review_forms import DecisionForm, QueueFilterForm
 
 QUEUE_PAGE_SIZE = 50
+# Invited patients who have not finished, listed under the queue; the rest on the reception page.
+PENDING_INVITATIONS_SHOWN = 20
 REVIEW_PERMISSION = "intake.review_intake"
 QUEUE_PERMISSION = "intake.view_queue"
 
@@ -53,10 +56,15 @@ def queue(request: HttpRequest) -> HttpResponse:
         selectors.review_queue(filters=filters, for_doctor=for_doctor), QUEUE_PAGE_SIZE
     )
     page = paginator.get_page(request.GET.get("page"))
+    pending = list(
+        selectors.invitations_pending(today=timezone.localdate())[: PENDING_INVITATIONS_SHOWN + 1]
+    )
     return render(
         request,
         "review/queue.html",
         {
+            "pending_invitations": pending[:PENDING_INVITATIONS_SHOWN],
+            "more_pending_invitations": len(pending) > PENDING_INVITATIONS_SHOWN,
             "form": form,
             "for_doctor": for_doctor,
             "page": page,

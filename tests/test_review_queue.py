@@ -4,6 +4,7 @@ queries whatever the number of intakes."""
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -14,16 +15,18 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from intake import answers, screening, selectors
+from intake import answers, screening, selectors, services
 from intake.models import Intake
 from intake.review_views import QUEUE_PAGE_SIZE
+from tests.conftest import baseline_answers
 
 # The doctor's queue page, whatever its rows: session, user, the user's two permission lookups,
-# the row count, the rows, their flags, the counts per verdict, and the session's save (three
-# statements: the staff idle-timeout middleware stamps the last activity).
-DOCTOR_QUEUE_QUERIES = 11
+# the row count, the rows, their flags, the counts per verdict, the invited patients who have not
+# finished, and the session's save (three statements: the staff idle-timeout middleware stamps
+# the last activity).
+DOCTOR_QUEUE_QUERIES = 12
 # Reception's: the same without the flags and the counts per verdict.
-RECEPTION_QUEUE_QUERIES = 9
+RECEPTION_QUEUE_QUERIES = 10
 
 
 def queue_url(language: str = "en", **query: str) -> str:
@@ -339,3 +342,26 @@ def test_the_verdict_codes_of_the_labels_are_the_engine_s() -> None:
     # The counts and badges read the labels; the engine's codes must be the same, in order.
     assert tuple(answers.VERDICT_LABELS) == screening.VERDICTS
     assert selectors.QueueFilters().status == selectors.QUEUE_OPEN
+
+
+def test_the_queue_lists_invited_patients_who_have_not_finished(
+    reception_client: Client, make_intake: Callable[..., Intake], today: datetime.date
+) -> None:
+    waiting = services.invitation_create(
+        full_name="佐藤 次郎", phone="06-1111-2222", visit_date=today, language="ja"
+    )
+    finished = services.invitation_create(
+        full_name="鈴木 三郎", phone="06-3333-4444", visit_date=today, language="ja"
+    )
+    services.intake_submit(
+        answers_given={**baseline_answers(today), "full_name": "鈴木 三郎"},
+        language="ja",
+        consent_document=services.current_consent_document(),
+        submission_token=uuid.uuid4(),
+        invitation=finished,
+    )
+
+    response = reception_client.get(queue_url())
+
+    assert list(response.context["pending_invitations"]) == [waiting]
+    assert "佐藤 次郎" in response.text
