@@ -19,5 +19,7 @@ graceful_timeout = 30
 # The access log carries no patient data: method, path without the query string, status, size
 # and duration. No client address (the proxy logs it), no referrer (it may carry a query string).
 accesslog = "-"
+# Invitation links carry a token that opens a patient's details: it never reaches the log.
+logger_class = "intake.logfilters.RedactingGunicornLogger"
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
