@@ -143,24 +143,35 @@ def run_phase(
     phase.seconds += time.perf_counter() - started
 
 
-def queries_per_request(today: datetime.date) -> dict[str, int]:
-    """SQL statements of one request of each kind, counted in this process."""
+def in_process_costs(today: datetime.date, repeat: int = 30) -> dict[str, tuple[int, float]]:
+    """(SQL statements, CPU seconds) of one request of each kind, in this process.
+
+    Through Django's test client, without the network: what the app itself spends, whatever
+    else the machine is doing.
+    """
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    counts = {}
-    for name, path in (("submit", SUBMIT_PATH), ("bare", BARE_PATH)):
-        key, token = prepare_sessions(1, today)[0]
+    def send(path: str, key: str, token: str) -> None:
         client = Client(HTTP_X_FORWARDED_FOR=patient_address())
         client.cookies["sessionid"] = key
-        with CaptureQueriesContext(connection) as queries:
-            response = client.post(
-                path, request_body(token), content_type="application/x-www-form-urlencoded"
-            )
+        response = client.post(
+            path, request_body(token), content_type="application/x-www-form-urlencoded"
+        )
         assert response.status_code == 302, response.status_code
-        counts[name] = len(queries)
-    return counts
+
+    costs = {}
+    for name, path in (("submit", SUBMIT_PATH), ("bare", BARE_PATH)):
+        sessions = prepare_sessions(repeat + 2, today)
+        send(path, *sessions[0])  # warm
+        with CaptureQueriesContext(connection) as queries:
+            send(path, *sessions[1])
+        started = time.process_time()
+        for key, token in sessions[2:]:
+            send(path, key, token)
+        costs[name] = (len(queries), (time.process_time() - started) / repeat)
+    return costs
 
 
 def milliseconds(seconds: float) -> str:
@@ -186,7 +197,7 @@ def main() -> None:
     from tests.live_server import gunicorn
 
     today = timezone.localdate()
-    queries = queries_per_request(today)
+    costs = in_process_costs(today)
     warmup = 2 * args.workers
     per_kind = warmup + args.rounds * args.requests
     submit_sessions = prepare_sessions(per_kind, today)
@@ -210,18 +221,19 @@ def main() -> None:
             phase.name,
             len(phase.latencies),
             phase.failures,
-            queries["submit" if phase is submit else "bare"],
+            costs[kind][0],
+            milliseconds(costs[kind][1]),
             f"{phase.rate:.0f}",
             milliseconds(percentile(phase.latencies, 50)),
             milliseconds(percentile(phase.latencies, 95)),
             milliseconds(percentile(phase.latencies, 99)),
         )
-        for phase in (submit, bare)
+        for phase, kind in ((submit, "submit"), (bare, "bare"))
     ]
     print_table(
         f"Final submit vs bare view · {vendor(url)} · gunicorn {args.workers} sync workers · "
         f"{args.clients} clients · {machine()}",
-        ("request", "ok", "failed", "queries", "req/s", "p50 ms", "p95 ms", "p99 ms"),
+        ("request", "ok", "failed", "queries", "CPU ms", "req/s", "p50 ms", "p95 ms", "p99 ms"),
         rows,
     )
     ratio = submit.rate / bare.rate if bare.rate else float("nan")
