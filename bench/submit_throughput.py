@@ -26,6 +26,7 @@ import time
 import urllib.parse
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 from common import (
     bench_env,
@@ -43,6 +44,7 @@ SUBMIT_PATH = "/ja/intake/review/"
 BARE_PATH = "/bench/bare-submit/"
 CSRF_SECRET = "benchmarkbenchmarkbenchmark12345"  # 32 characters: a valid CSRF cookie value
 SEED = 20261121
+URLENCODED = "application/x-www-form-urlencoded"
 
 
 @dataclass
@@ -167,11 +169,69 @@ def in_process_costs(today: datetime.date, repeat: int = 30) -> dict[str, tuple[
         send(path, *sessions[0])  # warm
         with CaptureQueriesContext(connection) as queries:
             send(path, *sessions[1])
+        statements = len(queries)
         started = time.process_time()
         for key, token in sessions[2:]:
             send(path, key, token)
-        costs[name] = (len(queries), (time.process_time() - started) / repeat)
+        costs[name] = (statements, (time.process_time() - started) / repeat)
     return costs
+
+
+def cost_breakdown(today: datetime.date, repeat: int = 50) -> list[tuple[str, float]]:
+    """Where one submit's CPU goes, in this process: (part, CPU seconds per submit)."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.forms.forms import BaseForm
+    from django.test import Client
+
+    from intake import screening, services, throttle, views
+
+    parts = {
+        "build the step forms (wizard get_form)": (views.IntakeWizard, "get_form"),
+        "validate them (Form.full_clean)": (BaseForm, "full_clean"),
+        "intake_submit: insert intake and flags": (services, "intake_submit"),
+        "  of which screening rules": (screening, "screen"),
+        "rate limit check and count (cache)": (throttle, "submission_allowed"),
+        "rate limit count": (throttle, "submission_record"),
+        "session load": (SessionStore, "load"),
+        "session save": (SessionStore, "save"),
+    }
+    spent = dict.fromkeys(parts, 0.0)
+    originals = {name: getattr(owner, attribute) for name, (owner, attribute) in parts.items()}
+
+    def timed(name: str, function: Any) -> Any:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            started = time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[name] += time.process_time() - started
+
+        return wrapper
+
+    sessions = prepare_sessions(repeat + 1, today)
+    client = Client()
+    client.cookies["sessionid"] = sessions[0][0]
+    client.post(SUBMIT_PATH, request_body(sessions[0][1]), content_type=URLENCODED)  # warm
+    for name, (owner, attribute) in parts.items():
+        setattr(owner, attribute, timed(name, originals[name]))
+    try:
+        started = time.process_time()
+        for key, token in sessions[1:]:
+            client = Client(HTTP_X_FORWARDED_FOR=patient_address())
+            client.cookies["sessionid"] = key
+            client.post(SUBMIT_PATH, request_body(token), content_type=URLENCODED)
+        total = time.process_time() - started
+    finally:
+        for name, (owner, attribute) in parts.items():
+            setattr(owner, attribute, originals[name])
+    spent["rate limit check and count (cache)"] += spent.pop("rate limit count")
+    measured = sum(v for k, v in spent.items() if not k.startswith("  "))
+    rows = [(name, seconds / repeat) for name, seconds in spent.items()]
+    rows.append(
+        ("everything else (request, middleware, ORM of the view)", (total - measured) / repeat)
+    )
+    rows.append(("whole submit", total / repeat))
+    return rows
 
 
 def milliseconds(seconds: float) -> str:
@@ -185,6 +245,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="submit/bare alternations")
     parser.add_argument(
         "--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1, help="gunicorn workers"
+    )
+    parser.add_argument(
+        "--breakdown", action="store_true", help="also show where a submit's CPU time goes"
     )
     args = parser.parse_args()
 
@@ -240,6 +303,12 @@ def main() -> None:
     print(f"\nthroughput ratio submit/bare: {ratio:.2f} (aim ≥ 0.80)")
     expected = len(submit.latencies) + len(bare.latencies) + len(warm.latencies)
     print(f"intakes saved: {saved} (expected {expected})")
+    if args.breakdown:
+        print_table(
+            "Where one submit's CPU goes (in process, no network)",
+            ("part", "CPU ms"),
+            [(name, milliseconds(seconds)) for name, seconds in cost_breakdown(today)],
+        )
 
 
 if __name__ == "__main__":
