@@ -32,6 +32,40 @@ DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−ーｰ"})
 TRUE_FALSE = (("true", Label("はい", "Yes")), ("false", Label("いいえ", "No")))
 
 
+HIRAGANA_TO_KATAKANA = str.maketrans({chr(c): chr(c + 0x60) for c in range(0x3041, 0x3097)})
+
+
+def clean_kana(value: str, *, from_hiragana: bool = False) -> str:
+    """フリガナ: full width, single spaces, katakana and the prolonged-sound mark only.
+
+    The patient's form asks for katakana as the spec says; reception's form converts hiragana.
+    """
+    value = normalise_width(value).replace("\u3000", " ")
+    if from_hiragana:
+        value = value.translate(HIRAGANA_TO_KATAKANA)
+    value = " ".join(value.split())
+    if value and not KATAKANA_NAME.match(value):
+        raise forms.ValidationError(
+            _("Write the name in katakana (カタカナ), for example ヤマダ ハナコ."), code="katakana"
+        )
+    return value
+
+
+def clean_phone_number(value: str) -> str:
+    """A phone number typed in full or half width, with the dashes people use; 10–15 digits."""
+    value = normalise_width(value).translate(DASHES).strip()
+    digits = sum(character.isdigit() for character in value)
+    if value and (not PHONE_CHARACTERS.match(value) or not 10 <= digits <= 15):
+        raise forms.ValidationError(
+            _(
+                "Enter a phone number of 10 to 15 digits; "
+                "only digits, spaces and + - ( ) are allowed."
+            ),
+            code="phone",
+        )
+    return value
+
+
 def _label_text(label: Label) -> str:
     return label.in_language(get_language())
 
@@ -261,14 +295,7 @@ class AboutYouForm(StepForm):
         return normalise_width(self.cleaned_data["full_name"]).strip()
 
     def clean_full_name_kana(self) -> str:
-        value = normalise_width(self.cleaned_data.get("full_name_kana", "")).replace("\u3000", " ")
-        value = " ".join(value.split())
-        if value and not KATAKANA_NAME.match(value):
-            raise forms.ValidationError(
-                _("Write the name in katakana (カタカナ), for example ヤマダ ハナコ."),
-                code="katakana",
-            )
-        return value
+        return clean_kana(self.cleaned_data.get("full_name_kana", ""))
 
     def clean_date_of_birth(self) -> datetime.date | None:
         value = self._not_in_future("date_of_birth")
@@ -280,17 +307,7 @@ class AboutYouForm(StepForm):
         return value
 
     def clean_phone(self) -> str:
-        value = normalise_width(self.cleaned_data["phone"]).translate(DASHES).strip()
-        digits = sum(character.isdigit() for character in value)
-        if not PHONE_CHARACTERS.match(value) or not 10 <= digits <= 15:
-            raise forms.ValidationError(
-                _(
-                    "Enter a phone number of 10 to 15 digits; "
-                    "only digits, spaces and + - ( ) are allowed."
-                ),
-                code="phone",
-            )
-        return value
+        return clean_phone_number(self.cleaned_data["phone"])
 
     def clean_email(self) -> str:
         return self.cleaned_data.get("email", "").strip().lower()

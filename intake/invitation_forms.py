@@ -13,24 +13,21 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from intake.forms import DASHES, KATAKANA_NAME, MAX_DAYS_TO_VISIT, PHONE_CHARACTERS, normalise_width
+from intake.forms import (
+    MAX_DAYS_TO_VISIT,
+    NormalisedDateInput,
+    clean_kana,
+    clean_phone_number,
+    normalise_width,
+)
 from intake.models import Invitation
-
-HIRAGANA_TO_KATAKANA = str.maketrans({chr(c): chr(c + 0x60) for c in range(0x3041, 0x3097)})
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class InvitationForm(forms.ModelForm):
     class Meta:
         model = Invitation
         fields = ["full_name", "full_name_kana", "phone", "email", "visit_date", "language"]
-        widgets = {"visit_date": DateInput()}
+        widgets = {"visit_date": NormalisedDateInput()}
         help_texts = {
             "full_name_kana": _("In katakana; hiragana is converted."),
             "language": _("The language the patient's intake opens in."),
@@ -49,27 +46,10 @@ class InvitationForm(forms.ModelForm):
         return " ".join(normalise_width(self.cleaned_data["full_name"]).split())
 
     def clean_full_name_kana(self) -> str:
-        value = normalise_width(self.cleaned_data.get("full_name_kana", "")).replace("\u3000", " ")
-        value = " ".join(value.translate(HIRAGANA_TO_KATAKANA).split())
-        if value and not KATAKANA_NAME.match(value):
-            raise forms.ValidationError(
-                _("Write the name in katakana (カタカナ), for example ヤマダ ハナコ."),
-                code="katakana",
-            )
-        return value
+        return clean_kana(self.cleaned_data.get("full_name_kana", ""), from_hiragana=True)
 
     def clean_phone(self) -> str:
-        value = normalise_width(self.cleaned_data.get("phone", "")).translate(DASHES).strip()
-        digits = sum(character.isdigit() for character in value)
-        if value and (not PHONE_CHARACTERS.match(value) or not 10 <= digits <= 15):
-            raise forms.ValidationError(
-                _(
-                    "Enter a phone number of 10 to 15 digits; "
-                    "only digits, spaces and + - ( ) are allowed."
-                ),
-                code="phone",
-            )
-        return value
+        return clean_phone_number(self.cleaned_data.get("phone", ""))
 
     def clean_email(self) -> str:
         return self.cleaned_data.get("email", "").strip().lower()

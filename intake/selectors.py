@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from intake import answers, screening
+from intake.forms import HIRAGANA_TO_KATAKANA
 from intake.models import (
     AccessRecord,
     ClinicProfile,
@@ -119,7 +120,6 @@ DOCTOR_QUEUE_FIELDS = (
     "suitability",
 )
 PHONE_QUERY = re.compile(r"^[0-9+\-() ]{4,}$")
-_HIRAGANA_TO_KATAKANA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,7 @@ def _search(query: str) -> Q:
     query as a reference code, or as a phone number whatever its punctuation."""
     match = Q()
     for word in query.split():
-        kana = word.translate(_HIRAGANA_TO_KATAKANA)
+        kana = word.translate(HIRAGANA_TO_KATAKANA)
         match &= Q(full_name__icontains=word) | Q(full_name_kana__icontains=kana)
     match |= Q(reference=normalise_reference(query))
     if PHONE_QUERY.match(query):
