@@ -134,7 +134,7 @@ def scenarios() -> list[tuple[str, str, str]]:
         ("doctor · open queue (default)", "doctor", ""),
         ("reception · open queue (default)", "reception", ""),
         ("doctor · verdict filter", "doctor", "verdict=not_suitable"),
-        ("doctor · flag filter", "doctor", "flag=RECENT_TOXIN"),
+        ("doctor · flag filter", "doctor", "flag=DRY_SKIN"),
         ("doctor · search by name", "doctor", "q=山田"),
         ("doctor · all statuses", "doctor", "status=all"),
         ("doctor · all statuses, last page", "doctor", "status=all&page=last"),
