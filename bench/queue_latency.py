@@ -10,7 +10,8 @@ test client (views, selectors, templates; no network), as a signed-in doctor or 
         [--sizes 100,10000,100000] [--repeat 30] [--explain]
 
 `--explain` prints PostgreSQL's plan (EXPLAIN ANALYZE) of the default doctor page's queries at
-the largest size.
+the largest size; `--try-indexes` measures the pages again there with the indexes proposed in
+bench/RESULTS.md (created on the bench database, then dropped; the app's own need a migration).
 """
 
 from __future__ import annotations
@@ -187,7 +188,47 @@ def explain(sql: list[str]) -> None:
                 print(f"   {line}")
 
 
-def run_one(url: str, sizes: list[int], repeat: int, show_plans: bool) -> None:
+# Indexes proposed for intake_intake (they need a migration): tried on the bench database only.
+PROPOSED_INDEXES = (
+    # The verdict counts of the open queue (and of all statuses) from the index alone; SQLite
+    # has no INCLUDE, but its indexes carry the row id anyway.
+    "CREATE INDEX bench_status_verdict ON intake_intake (status, verdict) INCLUDE (id)",
+    # The queue with every status, in the doctors' order, without sorting the whole table.
+    "CREATE INDEX bench_queue_all ON intake_intake (verdict_rank, visit_date, submitted_at, id)",
+)
+
+
+def try_indexes(people: dict[str, Any], queue: str, size: int, repeat: int) -> list[tuple]:
+    """The pages again at `size` with PROPOSED_INDEXES in place; the indexes are dropped after."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for statement in PROPOSED_INDEXES:
+            if connection.vendor == "sqlite":
+                statement = statement.replace(" INCLUDE (id)", "")
+            cursor.execute(statement)
+    analyse()
+    rows = []
+    try:
+        for name, who, query in scenarios():
+            count, timings, _sql = measure(people[who], f"{queue}?{query}", repeat)
+            rows.append(
+                (
+                    f"{size:,}",
+                    f"{name} + indexes",
+                    count,
+                    f"{median(timings) * 1000:.1f}",
+                    f"{percentile(timings, 95) * 1000:.1f}",
+                )
+            )
+    finally:
+        with connection.cursor() as cursor:
+            for statement in PROPOSED_INDEXES:
+                cursor.execute(f"DROP INDEX {statement.split()[2]}")
+    return rows
+
+
+def run_one(url: str, sizes: list[int], repeat: int, show_plans: bool, with_indexes: bool) -> None:
     recreate_database(url)
     setup_django(url)
     from django.urls import reverse
@@ -221,6 +262,8 @@ def run_one(url: str, sizes: list[int], repeat: int, show_plans: bool) -> None:
                     f"{percentile(timings, 95) * 1000:.1f}",
                 )
             )
+    if with_indexes:
+        rows += try_indexes(people, queue, sizes[-1], repeat)
     print_table(
         f"Review queue · {vendor(url)} · {repeat} requests each · {machine()}",
         ("intakes", "page", "queries", "p50 ms", "p95 ms"),
@@ -236,12 +279,17 @@ def main() -> None:
     parser.add_argument("--sizes", default="100,10000,100000")
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--explain", action="store_true")
+    parser.add_argument(
+        "--try-indexes",
+        action="store_true",
+        help="at the largest size, measure again with the proposed indexes (then dropped)",
+    )
     parser.add_argument("--url", help=argparse.SUPPRESS)  # one database, in a child process
     args = parser.parse_args()
     sizes = sorted(int(size) for size in args.sizes.split(","))
 
     if args.url:
-        run_one(args.url, sizes, args.repeat, args.explain)
+        run_one(args.url, sizes, args.repeat, args.explain, args.try_indexes)
         return
     urls = []
     if args.database in ("both", "sqlite"):
@@ -254,7 +302,9 @@ def main() -> None:
     # One process per database: Django settles on its database once, at setup.
     for url in urls:
         command = [sys.executable, str(Path(__file__)), "--url", url, "--sizes", args.sizes]
-        command += ["--repeat", str(args.repeat)] + (["--explain"] if args.explain else [])
+        command += ["--repeat", str(args.repeat)]
+        command += ["--explain"] if args.explain else []
+        command += ["--try-indexes"] if args.try_indexes else []
         subprocess.run(command, check=True, env=os.environ.copy())
 
 
