@@ -15,7 +15,7 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
 from django import forms
-from django.utils.functional import lazy
+from django.utils.functional import cached_property, lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -178,10 +178,19 @@ class StepForm(forms.Form):
         self.questions = answers.STEPS_BY_NAME[self.step_name].questions
         for question in self.questions:
             self.fields[question.key] = build_field(question)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(*(self._layout_field(q) for q in self.questions))
+
+    @cached_property
+    def helper(self) -> FormHelper:
+        """The crispy layout, made only when the page is rendered (never for a submit)."""
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True
+        helper.layout = Layout(
+            *(self._layout_field(q) for q in self.questions), *self.extra_layout_fields
+        )
+        return helper
+
+    extra_layout_fields: tuple[Field, ...] = ()
 
     def _layout_field(self, question: Question) -> Field:
         if question.shown_when is None:
@@ -282,9 +291,7 @@ class AboutYouForm(StepForm):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper.layout.append(Field("website", wrapper_class="honeypot"))
+    extra_layout_fields = (Field("website", wrapper_class="honeypot"),)
 
     def clean_website(self) -> str:
         if self.cleaned_data.get("website"):
@@ -389,12 +396,12 @@ class ConsentForm(StepForm):
     step_name = "consent"
 
     consent_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    extra_layout_fields = (Field("consent_version"),)
 
     def __init__(self, *args: Any, consent_version: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.current_consent_version = consent_version
         self.fields["consent_version"].initial = consent_version
-        self.helper.layout.append(Field("consent_version"))
 
     def clean_consent_version(self) -> str:
         value = self.cleaned_data.get("consent_version") or self.current_consent_version

@@ -151,14 +151,18 @@ class IntakeWizard(NamedUrlSessionWizardView):
         if not token:
             return None
         try:
-            intake = Intake.objects.filter(submission_token=uuid.UUID(token)).first()
+            reference = (
+                Intake.objects.filter(submission_token=uuid.UUID(token))
+                .values_list("reference", flat=True)
+                .first()
+            )
         except ValueError:
             return None
-        if intake is None or intake.reference not in self.request.session.get(
+        if reference is None or reference not in self.request.session.get(
             SUBMITTED_SESSION_KEY, []
         ):
             return None
-        return redirect("intake:submitted", reference=intake.reference)
+        return redirect("intake:submitted", reference=reference)
 
     @property
     def drafts(self) -> set[str]:
@@ -239,8 +243,12 @@ class IntakeWizard(NamedUrlSessionWizardView):
         return context
 
     def done(self, form_list: Any, form_dict: dict[str, Any], **kwargs: Any) -> HttpResponse:
+        # The forms render_done has just validated: building them all again would double the work.
+        answers_given = {
+            key: value for form in form_list for key, value in form.cleaned_data.items()
+        }
         intake = services.intake_submit(
-            answers_given=self.get_all_cleaned_data(),
+            answers_given=answers_given,
             language=translation.get_language(),
             consent_document=self.consent_document,
             submission_token=form_dict[REVIEW_STEP].cleaned_data["submission_token"],
