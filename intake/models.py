@@ -228,6 +228,13 @@ class Intake(models.Model):
                 name="intake_open_queue_idx",
             ),
             models.Index(fields=["status", "verdict_rank", "visit_date"], name="intake_queue_idx"),
+            # The counts per verdict read this index alone (bench/RESULTS.md).
+            models.Index(fields=["status", "verdict"], name="intake_status_verdict_idx"),
+            # The queue with every status, first page without a sort of the whole table.
+            models.Index(
+                fields=["verdict_rank", "visit_date", "submitted_at", "id"],
+                name="intake_queue_all_idx",
+            ),
             models.Index(fields=["visit_date"], name="intake_visit_date_idx"),
             models.Index(fields=["submitted_at"], name="intake_submitted_idx"),
             models.Index(fields=["phone"], name="intake_phone_idx"),
