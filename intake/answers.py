@@ -7,6 +7,7 @@ both languages and the Django side picks one with the active language.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -542,3 +543,45 @@ SEVERITY_LABELS: dict[str, Label] = {
     "caution": Label("注意", "Caution"),
     "info": Label("情報", "Info"),
 }
+
+
+def example_answers(today: datetime.date) -> dict[str, object]:
+    """A complete, valid intake raising no flag but OFF_LABEL: the base of demo data and tests."""
+    return {
+        "full_name": "山田 花子",
+        "full_name_kana": "ヤマダ ハナコ",
+        "date_of_birth": datetime.date(1995, 4, 10),
+        "sex": "female",
+        "phone": "06-6375-0000",
+        "email": "hanako@example.jp",
+        "visit_date": today + datetime.timedelta(days=10),
+        "skin_type": "oily",
+        "phototype": "III",
+        "concerns": ["oiliness", "enlarged_pores"],
+        "acne_lesion_count": "1_5",
+        "skin_problems_now": [],
+        "keloid_history": False,
+        "topical_retinoids": [],
+        "topical_retinoid_started": None,
+        "retinoid_irritation": [],
+        "isotretinoin": "never",
+        "isotretinoin_last_dose": None,
+        "botulinum_before": False,
+        "botulinum_last_date": None,
+        "botulinum_product": "",
+        "botulinum_reactions": [],
+        "last_resurfacing_date": None,
+        "pregnancy": "not_pregnant",
+        "breastfeeding": False,
+        "planning_pregnancy": False,
+        "neuromuscular": [],
+        "other_conditions": [],
+        "allergies": [],
+        "allergy_details": "",
+        "medications": [],
+        "medication_details": "",
+        "upcoming_event_date": None,
+        "consent_privacy": True,
+        "consent_off_label": True,
+        "confirm_accurate": True,
+    }

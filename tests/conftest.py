@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.utils import timezone, translation
 
-from intake import services
+from intake import answers, services
 from intake.models import Intake
 
 
@@ -47,44 +47,7 @@ def today() -> datetime.date:
 
 def baseline_answers(today: datetime.date) -> dict[str, Any]:
     """A complete, valid intake that raises no flag but OFF_LABEL (like example 01)."""
-    return {
-        "full_name": "山田 花子",
-        "full_name_kana": "ヤマダ ハナコ",
-        "date_of_birth": datetime.date(1995, 4, 10),
-        "sex": "female",
-        "phone": "06-6375-0000",
-        "email": "hanako@example.jp",
-        "visit_date": today + datetime.timedelta(days=10),
-        "skin_type": "oily",
-        "phototype": "III",
-        "concerns": ["oiliness", "enlarged_pores"],
-        "acne_lesion_count": "1_5",
-        "skin_problems_now": [],
-        "keloid_history": False,
-        "topical_retinoids": [],
-        "topical_retinoid_started": None,
-        "retinoid_irritation": [],
-        "isotretinoin": "never",
-        "isotretinoin_last_dose": None,
-        "botulinum_before": False,
-        "botulinum_last_date": None,
-        "botulinum_product": "",
-        "botulinum_reactions": [],
-        "last_resurfacing_date": None,
-        "pregnancy": "not_pregnant",
-        "breastfeeding": False,
-        "planning_pregnancy": False,
-        "neuromuscular": [],
-        "other_conditions": [],
-        "allergies": [],
-        "allergy_details": "",
-        "medications": [],
-        "medication_details": "",
-        "upcoming_event_date": None,
-        "consent_privacy": True,
-        "consent_off_label": True,
-        "confirm_accurate": True,
-    }
+    return answers.example_answers(today)
 
 
 @pytest.fixture
@@ -165,3 +128,18 @@ def patient_client(db: Any) -> Client:
     client = Client()
     client.get("/ja/intake/")
     return client
+
+
+@pytest.fixture
+def staff_client(request: pytest.FixtureRequest, db: Any) -> Callable[[str], Client]:
+    """A logged-in client for a role fixture's user, with the staff status the admin needs."""
+
+    def login(role: str) -> Client:
+        user: User = request.getfixturevalue(role)
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return login

@@ -29,21 +29,6 @@ ROLES = ("doctor", "receptionist", "staff_without_group", "superuser")
 
 
 @pytest.fixture
-def staff_client(request: pytest.FixtureRequest, db: Any) -> Callable[[str], Client]:
-    """A logged-in client for a role, with the staff status the admin needs (demo_data sets it)."""
-
-    def login(role: str) -> Client:
-        user: User = request.getfixturevalue(role)
-        user.is_staff = True
-        user.save(update_fields=["is_staff"])
-        client = Client()
-        client.force_login(user)
-        return client
-
-    return login
-
-
-@pytest.fixture
 def objects(
     make_intake: Callable[..., Intake], doctor: User, receptionist: User, today: datetime.date
 ) -> dict[str, Any]:

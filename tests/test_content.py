@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -19,21 +18,6 @@ from intake.views import SUBMITTED_SESSION_KEY
 
 NEW_NOTE_JA = "妊娠中・授乳中の方には施術いたしません。詳しくは受付へお尋ねください。"
 NEW_NOTE_EN = "We do not treat during pregnancy or breastfeeding. Please ask at reception."
-
-
-@pytest.fixture
-def staff(request: pytest.FixtureRequest, db: Any) -> Callable[[str], Client]:
-    """A logged-in client for a role, with the staff status the admin needs."""
-
-    def login(role: str) -> Client:
-        user: User = request.getfixturevalue(role)
-        user.is_staff = True
-        user.save(update_fields=["is_staff"])
-        client = Client()
-        client.force_login(user)
-        return client
-
-    return login
 
 
 def confirmation_page(intake: Intake, language: str) -> str:
@@ -77,12 +61,12 @@ def test_every_rule_has_its_texts_seeded_from_the_code(db: Any) -> None:
 
 
 def test_editing_a_patient_note_in_the_admin_changes_what_the_next_patient_sees_in_both_languages(
-    staff: Callable[[str], Client], make_intake: Callable[..., Intake]
+    staff_client: Callable[[str], Client], make_intake: Callable[..., Intake]
 ) -> None:
     before = make_intake(pregnancy="pregnant")
     text = FlagText.objects.get(code="PREGNANCY_BREASTFEEDING")
 
-    response = staff("doctor").post(
+    response = staff_client("doctor").post(
         reverse("admin:intake_flagtext_change", args=[text.pk]),
         flag_text_form(text, patient_note_ja=NEW_NOTE_JA, patient_note_en=NEW_NOTE_EN),
     )
@@ -141,11 +125,11 @@ def test_a_rule_without_a_patient_note_shows_patients_nothing_whatever_is_stored
     "emptied", ["title_en", "title_ja", "clinician_note_en", "patient_note_ja", "patient_note_en"]
 )
 def test_neither_language_of_a_flag_text_may_be_left_empty(
-    emptied: str, staff: Callable[[str], Client], db: Any
+    emptied: str, staff_client: Callable[[str], Client], db: Any
 ) -> None:
     text = FlagText.objects.get(code="PREGNANCY_BREASTFEEDING")
 
-    response = staff("doctor").post(
+    response = staff_client("doctor").post(
         reverse("admin:intake_flagtext_change", args=[text.pk]),
         flag_text_form(text, **{emptied: "  "}),
     )
@@ -157,11 +141,11 @@ def test_neither_language_of_a_flag_text_may_be_left_empty(
 
 
 def test_an_empty_english_patient_note_is_refused_with_a_reason(
-    staff: Callable[[str], Client], db: Any
+    staff_client: Callable[[str], Client], db: Any
 ) -> None:
     text = FlagText.objects.get(code="PREGNANCY_BREASTFEEDING")
 
-    response = staff("doctor").post(
+    response = staff_client("doctor").post(
         reverse("admin:intake_flagtext_change", args=[text.pk]),
         flag_text_form(text, patient_note_en=""),
     )
@@ -170,23 +154,23 @@ def test_an_empty_english_patient_note_is_refused_with_a_reason(
 
 
 def test_the_patient_note_of_a_rule_without_one_cannot_be_written(
-    staff: Callable[[str], Client], db: Any
+    staff_client: Callable[[str], Client], db: Any
 ) -> None:
     text = FlagText.objects.get(code="BONT_ALLERGY")
 
-    page = staff("doctor").get(reverse("admin:intake_flagtext_change", args=[text.pk]))
+    page = staff_client("doctor").get(reverse("admin:intake_flagtext_change", args=[text.pk]))
 
     assert 'name="patient_note_en"' not in page.content.decode()
     assert 'name="title_en"' in page.content.decode()
 
 
 def test_restoring_the_defaults_puts_the_codes_texts_back(
-    staff: Callable[[str], Client], db: Any
+    staff_client: Callable[[str], Client], db: Any
 ) -> None:
     FlagText.objects.filter(code="KELOID").update(title_ja="編集", title_en="Edited")
     text = FlagText.objects.get(code="KELOID")
 
-    staff("doctor").post(
+    staff_client("doctor").post(
         reverse("admin:intake_flagtext_changelist"),
         {"action": "restore_defaults", "_selected_action": [text.pk]},
     )
@@ -211,14 +195,14 @@ def consent_form(**changes: Any) -> dict[str, Any]:
 
 
 def test_a_new_consent_version_is_what_the_next_patient_agrees_to(
-    staff: Callable[[str], Client],
+    staff_client: Callable[[str], Client],
     make_intake: Callable[..., Intake],
     valid_answers: dict[str, Any],
     today: datetime.date,
 ) -> None:
     earlier = make_intake()
 
-    response = staff("doctor").post(
+    response = staff_client("doctor").post(
         reverse("admin:intake_consentdocument_add"),
         consent_form(effective_date=today.isoformat()),
     )
@@ -231,9 +215,9 @@ def test_a_new_consent_version_is_what_the_next_patient_agrees_to(
 
 
 def test_a_version_taking_effect_later_is_not_shown_before_its_date(
-    staff: Callable[[str], Client], today: datetime.date
+    staff_client: Callable[[str], Client], today: datetime.date
 ) -> None:
-    staff("doctor").post(
+    staff_client("doctor").post(
         reverse("admin:intake_consentdocument_add"),
         consent_form(effective_date=(today + datetime.timedelta(days=10)).isoformat()),
     )
@@ -244,11 +228,11 @@ def test_a_version_taking_effect_later_is_not_shown_before_its_date(
 
 
 def test_a_published_consent_version_is_never_edited(
-    staff: Callable[[str], Client], db: Any
+    staff_client: Callable[[str], Client], db: Any
 ) -> None:
     published = ConsentDocument.objects.get(version="2026-11")
 
-    response = staff("superuser").post(
+    response = staff_client("superuser").post(
         reverse("admin:intake_consentdocument_change", args=[published.pk]),
         consent_form(version="2026-11", body_en="Rewritten"),
     )
@@ -259,11 +243,11 @@ def test_a_published_consent_version_is_never_edited(
 
 
 def test_a_change_to_the_consent_text_starts_as_a_draft_copy(
-    staff: Callable[[str], Client], today: datetime.date
+    staff_client: Callable[[str], Client], today: datetime.date
 ) -> None:
     published = ConsentDocument.objects.get(version="2026-11")
 
-    staff("doctor").post(
+    staff_client("doctor").post(
         reverse("admin:intake_consentdocument_changelist"),
         {"action": "new_draft", "_selected_action": [published.pk]},
     )
@@ -277,9 +261,9 @@ def test_a_change_to_the_consent_text_starts_as_a_draft_copy(
 
 @pytest.mark.parametrize("emptied", ["title_en", "body_ja", "body_en"])
 def test_a_consent_version_needs_both_languages(
-    emptied: str, staff: Callable[[str], Client], db: Any
+    emptied: str, staff_client: Callable[[str], Client], db: Any
 ) -> None:
-    response = staff("doctor").post(
+    response = staff_client("doctor").post(
         reverse("admin:intake_consentdocument_add"), consent_form(**{emptied: " "})
     )
 
@@ -288,9 +272,9 @@ def test_a_consent_version_needs_both_languages(
 
 
 def test_a_published_version_cannot_take_effect_before_the_latest_one(
-    staff: Callable[[str], Client], db: Any
+    staff_client: Callable[[str], Client], db: Any
 ) -> None:
-    response = staff("doctor").post(
+    response = staff_client("doctor").post(
         reverse("admin:intake_consentdocument_add"), consent_form(effective_date="2026-10-01")
     )
 
@@ -318,9 +302,11 @@ def clinic_form(**changes: str) -> dict[str, str]:
 
 
 def test_the_clinic_profile_written_in_the_admin_is_on_the_confirmation_page_in_both_languages(
-    staff: Callable[[str], Client], make_intake: Callable[..., Intake]
+    staff_client: Callable[[str], Client], make_intake: Callable[..., Intake]
 ) -> None:
-    response = staff("superuser").post(reverse("admin:intake_clinicprofile_add"), clinic_form())
+    response = staff_client("superuser").post(
+        reverse("admin:intake_clinicprofile_add"), clinic_form()
+    )
     intake = make_intake()
 
     japanese = confirmation_page(intake, "ja")
@@ -332,8 +318,8 @@ def test_the_clinic_profile_written_in_the_admin_is_on_the_confirmation_page_in_
     assert "@umeda-skin" in english and "06-6375-0000" in english
 
 
-def test_there_is_one_clinic_profile(staff: Callable[[str], Client], db: Any) -> None:
-    client = staff("superuser")
+def test_there_is_one_clinic_profile(staff_client: Callable[[str], Client], db: Any) -> None:
+    client = staff_client("superuser")
     client.post(reverse("admin:intake_clinicprofile_add"), clinic_form())
 
     response = client.post(reverse("admin:intake_clinicprofile_add"), clinic_form())
@@ -348,9 +334,9 @@ def test_there_is_one_clinic_profile(staff: Callable[[str], Client], db: Any) ->
     ids=["name", "address", "access", "opening hours"],
 )
 def test_the_clinic_profile_needs_both_languages_of_what_patients_read(
-    changes: dict[str, str], staff: Callable[[str], Client], db: Any
+    changes: dict[str, str], staff_client: Callable[[str], Client], db: Any
 ) -> None:
-    response = staff("superuser").post(
+    response = staff_client("superuser").post(
         reverse("admin:intake_clinicprofile_add"), clinic_form(**changes)
     )
 
@@ -359,9 +345,9 @@ def test_the_clinic_profile_needs_both_languages_of_what_patients_read(
 
 
 def test_optional_clinic_details_may_be_left_out_in_both_languages(
-    staff: Callable[[str], Client], db: Any
+    staff_client: Callable[[str], Client], db: Any
 ) -> None:
-    response = staff("superuser").post(
+    response = staff_client("superuser").post(
         reverse("admin:intake_clinicprofile_add"),
         clinic_form(access_ja="", access_en="", opening_hours_ja="", opening_hours_en=""),
     )

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from intake import services
+from intake.answers import example_answers
 from intake.forms import validate_answers
 from intake.models import ClinicProfile, Intake
 
@@ -48,44 +49,13 @@ CLINIC = {
 
 
 def _baseline(today: datetime.date) -> dict[str, Any]:
-    """A complete, valid intake that raises no flag but OFF_LABEL."""
+    """The data dictionary's example intake, without its person: each demo intake names its own."""
     return {
+        **example_answers(today),
         "full_name": "",
         "full_name_kana": "",
-        "date_of_birth": datetime.date(1995, 4, 10),
-        "sex": "female",
-        "phone": "06-6375-0000",
         "email": "",
         "visit_date": today + datetime.timedelta(days=1),
-        "skin_type": "oily",
-        "phototype": "III",
-        "concerns": ["oiliness", "enlarged_pores"],
-        "acne_lesion_count": "1_5",
-        "skin_problems_now": [],
-        "keloid_history": False,
-        "topical_retinoids": [],
-        "topical_retinoid_started": None,
-        "retinoid_irritation": [],
-        "isotretinoin": "never",
-        "isotretinoin_last_dose": None,
-        "botulinum_before": False,
-        "botulinum_last_date": None,
-        "botulinum_product": None,
-        "botulinum_reactions": [],
-        "last_resurfacing_date": None,
-        "pregnancy": "not_pregnant",
-        "breastfeeding": False,
-        "planning_pregnancy": False,
-        "neuromuscular": [],
-        "other_conditions": [],
-        "allergies": [],
-        "allergy_details": "",
-        "medications": [],
-        "medication_details": "",
-        "upcoming_event_date": None,
-        "consent_privacy": True,
-        "consent_off_label": True,
-        "confirm_accurate": True,
     }
 
 
