@@ -108,18 +108,20 @@ def superuser(db: Any) -> User:
     return User.objects.create_superuser("admin", "admin@example.jp", "pw-for-tests-only")
 
 
+def logged_in(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 @pytest.fixture
 def doctor_client(doctor: User) -> Client:
-    client = Client()
-    client.force_login(doctor)
-    return client
+    return logged_in(doctor)
 
 
 @pytest.fixture
 def reception_client(receptionist: User) -> Client:
-    client = Client()
-    client.force_login(receptionist)
-    return client
+    return logged_in(receptionist)
 
 
 @pytest.fixture
@@ -138,8 +140,6 @@ def staff_client(request: pytest.FixtureRequest, db: Any) -> Callable[[str], Cli
         user: User = request.getfixturevalue(role)
         user.is_staff = True
         user.save(update_fields=["is_staff"])
-        client = Client()
-        client.force_login(user)
-        return client
+        return logged_in(user)
 
     return login

@@ -19,6 +19,7 @@ from django.utils import translation
 
 from intake import answers
 from intake.models import AccessRecord, Decision, Intake
+from tests.conftest import logged_in
 
 GET_VIEWS = ("review:intake", "review:print")
 
@@ -37,19 +38,15 @@ def flagged_intake(make_intake: Any, today: datetime.date) -> Intake:
 
 
 @pytest.fixture
-def staff_client(staff_without_group: User) -> Client:
+def no_role_client(staff_without_group: User) -> Client:
     """Logged in, but in no clinic group: sees nothing of the patients."""
-    client = Client()
-    client.force_login(staff_without_group)
-    return client
+    return logged_in(staff_without_group)
 
 
 @pytest.fixture
 def superuser_client(superuser: User) -> Client:
     """The administrator: counts as a doctor in the review workspace."""
-    client = Client()
-    client.force_login(superuser)
-    return client
+    return logged_in(superuser)
 
 
 def url(name: str, intake: Intake | None = None, language: str = "en") -> str:
@@ -194,13 +191,13 @@ def test_the_403_page_is_in_japanese_on_a_japanese_url(
 
 # Logged in without a clinic role -----------------------------------------------------------------
 def test_a_user_without_a_clinic_role_gets_the_403_page_everywhere_never_a_login_loop(
-    staff_client: Client, flagged_intake: Intake
+    no_role_client: Client, flagged_intake: Intake
 ) -> None:
     for target in [url("review:queue"), *(url(name, flagged_intake) for name in GET_VIEWS)]:
-        response = staff_client.get(target)
+        response = no_role_client.get(target)
         assert response.status_code == 403, target
         assert "If you need access" in response.content.decode()
-    response = staff_client.post(
+    response = no_role_client.post(
         url("review:decide", flagged_intake), decision_post(flagged_intake)
     )
     assert response.status_code == 403
