@@ -205,23 +205,22 @@ class StepForm(forms.Form):
         )
 
     def is_shown(self, question: Question) -> bool:
-        """Whether a conditional question applies, decided on the server from the answers given."""
-        key, values = question.shown_when or (None, ())
-        if key is None:
+        """Whether a conditional question applies, decided on the server from the answers given.
+
+        A question with an error stays shown, so the patient sees what to correct.
+        """
+        if question.shown_when is None:
             return True
+        key = question.shown_when[0]
         if not self.is_bound:
-            value = self.initial.get(key)
-            return answers.is_shown(question, {key: value})
-        raw = (
-            self.data.getlist(self.add_prefix(key))
-            if hasattr(self.data, "getlist")
-            else self.data.get(self.add_prefix(key))
-        )
-        if isinstance(raw, list) and len(raw) == 1 and not isinstance(values[0], str):
-            raw = raw[0]
-        if raw == "true":
-            raw = True
-        return answers.is_shown(question, {key: raw}) or bool(self.errors.get(question.key))
+            return answers.is_shown(question, {key: self.initial.get(key)})
+        field = self.fields[key]
+        raw = field.widget.value_from_datadict(self.data, self.files, self.add_prefix(key))
+        try:
+            value = field.clean(raw)
+        except forms.ValidationError:
+            value = None
+        return answers.is_shown(question, {key: value}) or bool(self.errors.get(question.key))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
