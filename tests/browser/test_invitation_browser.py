@@ -73,6 +73,10 @@ def test_an_invitation_link_opens_a_prefilled_intake_once(
     link = reception.locator("#invitation-link").input_value()
     qr = reception.locator("img.invitation-qr")
     expect(qr).to_be_visible()
+    # Visible comes before decoded: wait (bounded) for the QR image to have loaded.
+    reception.wait_for_function(
+        "image => image.complete && image.naturalWidth > 0", arg=qr.element_handle(), timeout=10_000
+    )
     assert qr.evaluate("image => image.complete && image.naturalWidth > 0")
     axe_check(reception)
     assert link.startswith(live_server.url) and "/ja/invite/" in link
