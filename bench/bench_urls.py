@@ -13,7 +13,7 @@ from django.urls import path
 from django.views.decorators.http import require_POST
 
 from clinic.urls import urlpatterns as app_urlpatterns
-from intake import answers, services
+from intake import answers, references, selectors
 from intake.models import Intake
 
 WIZARD_SESSION_KEY = "wizard_intake_wizard"
@@ -32,7 +32,7 @@ def _value(question: answers.Question, sent: list[str]) -> Any:
 
 @functools.cache
 def consent_document_id() -> int:
-    return services.current_consent_document().pk
+    return selectors.current_consent_document().pk
 
 
 @require_POST
@@ -48,7 +48,7 @@ def bare_submit(request: HttpRequest) -> HttpResponse:
     }
     now = datetime.datetime.now(tz=datetime.UTC)
     intake = Intake.objects.create(
-        reference=services.new_reference(),
+        reference=references.new_reference(),
         submission_token=uuid.uuid4(),
         language="ja",
         submitted_at=now,

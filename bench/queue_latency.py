@@ -50,10 +50,10 @@ def make_intakes(count: int, rng: random.Random, today: datetime.date, taken: se
     from django.db import transaction
     from django.utils import timezone
 
-    from intake import answers, screening, services
+    from intake import answers, references, screening, selectors
     from intake.models import Intake, IntakeFlag
 
-    consent = services.current_consent_document()
+    consent = selectors.current_consent_document()
     texts: dict[str, dict[str, str]] = {}
     tz = timezone.get_current_timezone()
     made = 0
@@ -70,9 +70,9 @@ def make_intakes(count: int, rng: random.Random, today: datetime.date, taken: se
                 status = "decided" if rng.random() < 0.97 else rng.choice(["new", "in_review"])
             else:
                 status = rng.choices(["new", "in_review", "decided"], weights=(5, 2, 3))[0]
-            reference = services.new_reference()
+            reference = references.new_reference()
             while reference in taken:
-                reference = services.new_reference()
+                reference = references.new_reference()
             taken.add(reference)
             submitted = datetime.datetime.combine(
                 day, datetime.time(rng.randint(8, 22), rng.randint(0, 59)), tzinfo=tz
@@ -101,7 +101,7 @@ def make_intakes(count: int, rng: random.Random, today: datetime.date, taken: se
             for intake, result in zip(intakes, results, strict=True):
                 for position, flag in enumerate(result.flags):
                     if flag.code not in texts:
-                        texts[flag.code] = services.flag_texts([flag])[0]
+                        texts[flag.code] = selectors.flag_texts([flag])[0]
                     flags.append(
                         IntakeFlag(
                             intake=intake,

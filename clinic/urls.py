@@ -11,8 +11,8 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("intake/", include("intake.urls")),
-    path("review/", include("intake.review_urls")),
+    path("review/", include("intake.review.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
-    path("", include("intake.invitation_urls")),
+    path("", include("intake.invitations.urls")),
 )

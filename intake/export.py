@@ -13,8 +13,10 @@ from typing import IO, Any
 
 from django.utils import timezone, translation
 
-from intake import answers, selectors
+from intake import answers
+from intake.bilingual import LIST_SEPARATOR
 from intake.models import Intake
+from intake.selectors import answer_display
 
 LABELLED_KINDS = frozenset({"code", "multi", "bool"})
 # A cell starting with one of these is a formula to a spreadsheet (CSV injection).
@@ -53,8 +55,7 @@ def _cell(value: str) -> str:
 
 def row(intake: Intake, *, language: str) -> list[str]:
     """One intake's cells, in the order of `columns()`; flags from the texts kept at submit."""
-    values = {key: getattr(intake, key) for key in answers.QUESTIONS}
-    separator = ", " if language == "en" else "、"
+    values = intake.answers()
     with translation.override(language):
         cells = [
             intake.reference,
@@ -69,7 +70,7 @@ def row(intake: Intake, *, language: str) -> list[str]:
             value = values[question.key]
             cells.append(_code(value) if shown else "")
             if question.kind in LABELLED_KINDS:
-                label = selectors.answer_display(question, value, language=language)
+                label = answer_display(question, value, language=language)
                 cells.append(label if shown else "")
         flags = list(intake.flags.all())
         cells += [
@@ -80,7 +81,9 @@ def row(intake: Intake, *, language: str) -> list[str]:
             intake.suitability,
             answers.SUITABILITY_LABELS[intake.suitability].in_language(language),
             ";".join(flag.code for flag in flags),
-            separator.join(getattr(flag, f"title_{language}") for flag in flags),
+            LIST_SEPARATOR.in_language(language).join(
+                flag.text("title", language) for flag in flags
+            ),
         ]
     return [_cell(cell) for cell in cells]
 

@@ -1,15 +1,13 @@
 """One form per wizard step, built from the data dictionary; they validate and present, never save.
 
-`validate_answers` runs the same forms over a plain mapping (the `screen` command's JSON), so the
-web form and the command share one definition of what is valid.
+The `screen` command runs the same forms over a JSON mapping (its `validate_answers`), so the web
+form and the command share one definition of what is valid. The date field and the kana and phone
+checks here serve reception's and the doctors' forms too.
 """
 
 from __future__ import annotations
 
 import datetime
-import re
-import unicodedata
-from collections.abc import Mapping
 from typing import Any
 
 from crispy_forms.helper import FormHelper
@@ -20,19 +18,21 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from intake import answers
-from intake.answers import Label, Question
+from intake.answers import YES_NO_LABELS, Question, Text
+from intake.screening import completed_years
+from intake.text import (
+    DATE_INPUT_FORMATS,
+    is_katakana_name,
+    is_phone_number,
+    normalise_kana,
+    normalise_phone,
+    normalise_width,
+    parse_date,
+)
 
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"]
 MAX_AGE_YEARS = 120
 MAX_DAYS_TO_VISIT = 365
-KATAKANA_NAME = re.compile(r"^[\u30a1-\u30fa\u30fc\u30fb ]+$")
-PHONE_CHARACTERS = re.compile(r"^[0-9+\-() ]+$")
-# Dashes people type in Japanese phone numbers, all read as "-".
-DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−ーｰ"})
-TRUE_FALSE = (("true", Label("はい", "Yes")), ("false", Label("いいえ", "No")))
-
-
-HIRAGANA_TO_KATAKANA = str.maketrans({chr(c): chr(c + 0x60) for c in range(0x3041, 0x3097)})
+TRUE_FALSE = (("true", YES_NO_LABELS[True]), ("false", YES_NO_LABELS[False]))
 
 
 def clean_kana(value: str, *, from_hiragana: bool = False) -> str:
@@ -40,11 +40,8 @@ def clean_kana(value: str, *, from_hiragana: bool = False) -> str:
 
     The patient's form asks for katakana as the spec says; reception's form converts hiragana.
     """
-    value = normalise_width(value).replace("\u3000", " ")
-    if from_hiragana:
-        value = value.translate(HIRAGANA_TO_KATAKANA)
-    value = " ".join(value.split())
-    if value and not KATAKANA_NAME.match(value):
+    value = normalise_kana(value, from_hiragana=from_hiragana)
+    if value and not is_katakana_name(value):
         raise forms.ValidationError(
             _("Write the name in katakana (カタカナ), for example ヤマダ ハナコ."), code="katakana"
         )
@@ -53,9 +50,8 @@ def clean_kana(value: str, *, from_hiragana: bool = False) -> str:
 
 def clean_phone_number(value: str) -> str:
     """A phone number typed in full or half width, with the dashes people use; 10–15 digits."""
-    value = normalise_width(value).translate(DASHES).strip()
-    digits = sum(character.isdigit() for character in value)
-    if value and (not PHONE_CHARACTERS.match(value) or not 10 <= digits <= 15):
+    value = normalise_phone(value)
+    if value and not is_phone_number(value):
         raise forms.ValidationError(
             _(
                 "Enter a phone number of 10 to 15 digits; "
@@ -66,26 +62,11 @@ def clean_phone_number(value: str) -> str:
     return value
 
 
-def _label_text(label: Label) -> str:
+def _label_text(label: Text) -> str:
     return label.in_language(get_language())
 
 
 lazy_label = lazy(_label_text, str)
-
-
-def normalise_width(value: str) -> str:
-    """Full-width digits and letters (全角) to their ordinary form, as NFKC does."""
-    return unicodedata.normalize("NFKC", value)
-
-
-def parse_date(value: str) -> datetime.date | None:
-    value = normalise_width(value).strip()
-    for date_format in DATE_INPUT_FORMATS:
-        try:
-            return datetime.datetime.strptime(value, date_format).date()
-        except ValueError:
-            continue
-    return None
 
 
 class NormalisedDateInput(forms.DateInput):
@@ -140,7 +121,7 @@ def build_field(question: Question) -> forms.Field:
         return NormalisedDateField(**common)
     if question.kind == "code":
         if len(question.choices) > 7:
-            choices = [("", lazy_label(Label("選択してください", "Choose…"))), *_choices(question)]
+            choices = [("", lazy_label(Text("選択してください", "Choose…"))), *_choices(question)]
             return forms.ChoiceField(choices=choices, **common)
         return forms.ChoiceField(choices=_choices(question), widget=forms.RadioSelect, **common)
     if question.kind == "multi":
@@ -305,7 +286,7 @@ class AboutYouForm(StepForm):
 
     def clean_date_of_birth(self) -> datetime.date | None:
         value = self._not_in_future("date_of_birth")
-        if value and age_on(value, self.today) > MAX_AGE_YEARS:
+        if value and completed_years(value, self.today) > MAX_AGE_YEARS:
             raise forms.ValidationError(
                 _("Please check the year: this date of birth means an age over 120."),
                 code="too_old",
@@ -427,79 +408,3 @@ STEP_FORMS: dict[str, type[StepForm]] = {
     form.step_name: form
     for form in (AboutYouForm, SkinForm, RetinoidsForm, TreatmentsForm, HealthForm, ConsentForm)
 }
-
-
-def age_on(date_of_birth: datetime.date, day: datetime.date) -> int:
-    years = day.year - date_of_birth.year
-    return years - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
-
-
-# The screen command's input ------------------------------------------------------------------
-def _as_form_value(question: Question, value: Any) -> tuple[Any, str | None]:
-    """A JSON value as the form would receive it, or the reason it has the wrong type."""
-    if value is None:
-        return None, None
-    if question.kind == "multi":
-        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-            return None, "must be a list of codes"
-        return value, None
-    if question.kind == "bool":
-        if not isinstance(value, bool):
-            return None, "must be true or false"
-        if question.must_be_true:
-            return ("on" if value else None), None
-        return ("true" if value else "false"), None
-    if not isinstance(value, str):
-        return None, "must be a string"
-    return value, None
-
-
-def validate_answers(
-    data: Mapping[str, Any], *, today: datetime.date, consent_required: bool = False
-) -> tuple[dict[str, Any], list[tuple[str, str]]]:
-    """Validate one intake's answers given as a mapping of spec keys (the `screen` command's JSON).
-
-    Returns the cleaned answers and a list of (key, message) problems; the answers are only
-    complete when there are no problems. Consent keys may be left out unless `consent_required`.
-    """
-    problems: list[tuple[str, str]] = [
-        (key, "unknown key") for key in data if key not in answers.QUESTIONS
-    ]
-    form_data: dict[str, Any] = {}
-    for key, question in answers.QUESTIONS.items():
-        value, problem = _as_form_value(question, data.get(key))
-        if problem:
-            problems.append((key, problem))
-        elif value is not None:
-            form_data[key] = value
-
-    cleaned: dict[str, Any] = {}
-    for name, form_class in STEP_FORMS.items():
-        if (
-            name == "consent"
-            and not consent_required
-            and not any(key in data for key in answers.CONSENT_KEYS)
-        ):
-            continue
-        kwargs: dict[str, Any] = {"today": today, "date_of_birth": cleaned.get("date_of_birth")}
-        if form_class is ConsentForm:
-            kwargs["consent_version"] = ""
-        form = form_class(_MultiValueMapping(form_data), **kwargs)
-        if form.is_valid():
-            cleaned.update({q.key: form.cleaned_data[q.key] for q in form.questions})
-        else:
-            already = {key for key, _message in problems}
-            for key, errors in form.errors.items():
-                # Any consent key may be left out (or null); one that is given must be true.
-                left_out = key in answers.CONSENT_KEYS and data.get(key) is None
-                if key not in already and not (left_out and not consent_required):
-                    problems.extend((key, str(message)) for message in errors)
-    return cleaned, problems
-
-
-class _MultiValueMapping(dict):
-    """A plain dict that answers `getlist` like a QueryDict, so forms read lists from JSON."""
-
-    def getlist(self, key: str, default: list | None = None) -> list:
-        value = self.get(key, default if default is not None else [])
-        return value if isinstance(value, list) else [value]

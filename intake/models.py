@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -8,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from intake import answers
+from intake.bilingual import language_code
 
 
 @deconstructible
@@ -252,6 +255,11 @@ class Intake(models.Model):
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
 
+    def answers(self) -> dict[str, Any]:
+        """The answers as submitted, keyed as the data dictionary is: what screening, review,
+        export and the admin read."""
+        return {key: getattr(self, key) for key in answers.QUESTIONS}
+
 
 class IntakeFlag(models.Model):
     """A flag raised at submit, with the texts as they were shown then."""
@@ -285,21 +293,22 @@ class IntakeFlag(models.Model):
     def __str__(self) -> str:
         return self.code
 
-    def _in(self, field: str, language: str | None = None) -> str:
-        language = language or get_language() or "ja"
-        return getattr(self, f"{field}_en" if language.startswith("en") else f"{field}_ja")
+    def text(self, field: str, language: str | None = None) -> str:
+        """`field` (title, clinician_note, patient_note) as kept at submit, in `language` (by
+        default the active one)."""
+        return getattr(self, f"{field}_{language_code(language or get_language())}")
 
     @property
     def title(self) -> str:
-        return self._in("title")
+        return self.text("title")
 
     @property
     def clinician_note(self) -> str:
-        return self._in("clinician_note")
+        return self.text("clinician_note")
 
     @property
     def patient_note(self) -> str:
-        return self._in("patient_note")
+        return self.text("patient_note")
 
 
 class Rescreening(models.Model):

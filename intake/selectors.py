@@ -1,33 +1,22 @@
-"""Reads: what pages show, assembled with a fixed number of queries."""
+"""Reads of the patient's side, and the reads every room shares: answers as people read them,
+the clinic's profile, the consent in force and the flag texts to keep. A fixed number of queries
+each; the doctors' and reception's reads are in their rooms (`review/`, `invitations/`)."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
-import re
-import unicodedata
-from collections.abc import Mapping
+import uuid
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
-from django.db.models.functions import Replace
-from django.utils import formats, translation
+from django.db import connection
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from intake import answers, screening
-from intake.forms import HIRAGANA_TO_KATAKANA
-from intake.models import (
-    AccessRecord,
-    ClinicProfile,
-    Decision,
-    Intake,
-    IntakeFlag,
-    Invitation,
-    Rescreening,
-)
-from intake.services import ACKNOWLEDGED_SEVERITIES, normalise_reference
+from intake.bilingual import LIST_SEPARATOR
+from intake.models import ClinicProfile, ConsentDocument, FlagText, Intake, Invitation
 
 
 @dataclass(frozen=True)
@@ -50,13 +39,13 @@ def answer_display(question: answers.Question, value: Any, *, language: str) -> 
         with translation.override(language):
             return _("None") if question.kind == "multi" else _("Not answered")
     if question.kind == "multi":
-        separator = ", " if language.startswith("en") else "、"
-        return separator.join(question.choice_label(code, language) for code in value)
+        return LIST_SEPARATOR.in_language(language).join(
+            question.choice_label(code, language) for code in value
+        )
     if question.kind == "code":
         return question.choice_label(value, language)
     if question.kind == "bool":
-        yes_no = answers.Label("はい", "Yes") if value else answers.Label("いいえ", "No")
-        return yes_no.in_language(language)
+        return answers.YES_NO_LABELS[bool(value)].in_language(language)
     if isinstance(value, datetime.date):
         with translation.override(language):
             return formats.date_format(value, "DATE_FORMAT")
@@ -67,11 +56,7 @@ def answer_sections(
     given: Mapping[str, Any] | Intake, *, language: str, include_consent: bool = True
 ) -> list[AnswerSection]:
     """Every answer by step, labelled in `language`; questions that did not apply are left out."""
-    values = (
-        {key: getattr(given, key) for key in answers.QUESTIONS}
-        if isinstance(given, Intake)
-        else dict(given)
-    )
+    values = given.answers() if isinstance(given, Intake) else dict(given)
     sections = []
     for step in answers.STEPS:
         if step.name == "consent" and not include_consent:
@@ -91,422 +76,84 @@ def answer_sections(
 
 def patient_notes(intake: Intake, *, language: str) -> list[str]:
     """The notes the patient is shown on the confirmation page, from the texts kept at submit."""
-    field = "patient_note_en" if language.startswith("en") else "patient_note_ja"
-    return [getattr(flag, field) for flag in intake.flags.all() if getattr(flag, field)]
+    notes = (flag.text("patient_note", language) for flag in intake.flags.all())
+    return [note for note in notes if note]
 
 
 def clinic_profile() -> ClinicProfile | None:
     return ClinicProfile.objects.first()
 
 
-# The doctors' review -----------------------------------------------------------------------------
-QUEUE_OPEN = "open"
-QUEUE_ALL = "all"
-# What reception's queue loads at all: no answer, flag or verdict leaves the database for them.
-RECEPTION_QUEUE_FIELDS = (
-    "reference",
-    "full_name",
-    "full_name_kana",
-    "visit_date",
-    "status",
-    "submitted_at",
-)
-DOCTOR_QUEUE_FIELDS = (
-    *RECEPTION_QUEUE_FIELDS,
-    "date_of_birth",
-    "reference_date",
-    "verdict",
-    "verdict_rank",
-    "suitability",
-)
-PHONE_QUERY = re.compile(r"^[0-9+\-() ]{4,}$")
-
-
-@dataclass(frozen=True)
-class QueueFilters:
-    query: str = ""
-    status: str = QUEUE_OPEN
-    verdict: str = ""
-    suitability: str = ""
-    flag: str = ""
-    visit_from: datetime.date | None = None
-    visit_to: datetime.date | None = None
-
-    def for_reception(self) -> QueueFilters:
-        """Reception filters on nothing medical: the rows a filter keeps would reveal it."""
-        return dataclasses.replace(self, verdict="", suitability="", flag="")
-
-
-def _phone_digits() -> Any:
-    expression: Any = F("phone")
-    for character in ("-", " ", "(", ")", "+"):
-        expression = Replace(expression, Value(character), Value(""))
-    return expression
-
-
-def _search(query: str) -> Q:
-    """Every word in the name or its kana (hiragana typed is read as katakana), or the whole
-    query as a reference code, or as a phone number whatever its punctuation."""
-    match = Q()
-    for word in query.split():
-        kana = word.translate(HIRAGANA_TO_KATAKANA)
-        match &= Q(full_name__icontains=word) | Q(full_name_kana__icontains=kana)
-    match |= Q(reference=normalise_reference(query))
-    if PHONE_QUERY.match(query):
-        match |= Q(phone_digits__contains=re.sub(r"\D", "", query))
-    return match
-
-
-def _queue_filtered(filters: QueueFilters, *, with_verdict: bool = True) -> QuerySet[Intake]:
-    intakes = Intake.objects.all()
-    if filters.status == QUEUE_OPEN:
-        intakes = intakes.filter(status__in=Intake.OPEN_STATUSES)
-    elif filters.status != QUEUE_ALL:
-        intakes = intakes.filter(status=filters.status)
-    if filters.visit_from:
-        intakes = intakes.filter(visit_date__gte=filters.visit_from)
-    if filters.visit_to:
-        intakes = intakes.filter(visit_date__lte=filters.visit_to)
-    query = unicodedata.normalize("NFKC", filters.query).strip()
-    if query:
-        intakes = intakes.alias(phone_digits=_phone_digits()).filter(_search(query))
-    if with_verdict and filters.verdict:
-        intakes = intakes.filter(verdict=filters.verdict)
-    if filters.suitability:
-        intakes = intakes.filter(suitability=filters.suitability)
-    if filters.flag:
-        # A subquery rather than a join: one row per intake, and exact counts.
-        intakes = intakes.filter(
-            Exists(IntakeFlag.objects.filter(intake=OuterRef("pk"), code=filters.flag))
-        )
-    return intakes
-
-
-def review_queue(*, filters: QueueFilters, for_doctor: bool) -> QuerySet[Intake]:
-    """The queue, most urgent first for doctors; by visit date for reception, whose order must
-    not give the verdicts away. Two queries per page whatever its size (rows, then flags)."""
-    if not for_doctor:
-        return (
-            _queue_filtered(filters.for_reception())
-            .only(*RECEPTION_QUEUE_FIELDS)
-            .order_by(F("visit_date").asc(nulls_last=True), "submitted_at", "pk")
-        )
-    flags = IntakeFlag.objects.only(
-        "intake", "code", "severity", "position", "title_ja", "title_en"
-    ).order_by("position")
+def current_consent_document(*, today: datetime.date | None = None) -> ConsentDocument:
+    today = today or timezone.localdate()
     return (
-        _queue_filtered(filters)
-        .only(*DOCTOR_QUEUE_FIELDS)
-        .prefetch_related(Prefetch("flags", queryset=flags))
-        .order_by("verdict_rank", F("visit_date").asc(nulls_last=True), "submitted_at", "pk")
-    )
-
-
-def queue_verdict_counts(*, filters: QueueFilters) -> dict[str, int]:
-    """How many intakes of each verdict match the other filters, in one query.
-
-    Counting `verdict` rather than `pk` lets PostgreSQL answer the open queue's counts from the
-    (status, verdict) index alone.
-    """
-    return _queue_filtered(filters, with_verdict=False).aggregate(
-        **{
-            verdict: Count("verdict", filter=Q(verdict=verdict))
-            for verdict in answers.VERDICT_LABELS
-        }
-    )
-
-
-@dataclass(frozen=True)
-class QueueFlag:
-    code: str
-    severity: str
-    title: str
-
-
-@dataclass(frozen=True)
-class QueueRow:
-    reference: str
-    full_name: str
-    full_name_kana: str
-    visit_date: datetime.date | None
-    status: str
-    status_label: str
-    submitted_at: datetime.datetime
-    # For doctors only; None or empty in reception's queue.
-    age: int | None = None
-    verdict: str = ""
-    verdict_label: str = ""
-    suitability: str = ""
-    suitability_label: str = ""
-    flags: tuple[QueueFlag, ...] = ()
-
-
-def queue_rows(intakes: Any, *, for_doctor: bool, language: str) -> list[QueueRow]:
-    """One page of the queue as the template shows it; ages are computed here, not queried."""
-    suffix = _language_suffix(language)
-    rows = []
-    for intake in intakes:
-        row = QueueRow(
-            reference=intake.reference,
-            full_name=intake.full_name,
-            full_name_kana=intake.full_name_kana,
-            visit_date=intake.visit_date,
-            status=intake.status,
-            status_label=str(intake.get_status_display()),
-            submitted_at=intake.submitted_at,
-        )
-        if for_doctor:
-            row = dataclasses.replace(
-                row,
-                age=screening.completed_years(intake.date_of_birth, intake.reference_date),
-                verdict=intake.verdict,
-                verdict_label=answers.VERDICT_LABELS[intake.verdict].in_language(language),
-                suitability=intake.suitability,
-                suitability_label=answers.SUITABILITY_LABELS[intake.suitability].in_language(
-                    language
-                ),
-                flags=tuple(
-                    QueueFlag(flag.code, flag.severity, getattr(flag, f"title_{suffix}"))
-                    for flag in intake.flags.all()
-                ),
-            )
-        rows.append(row)
-    return rows
-
-
-def _language_suffix(language: str | None) -> str:
-    return "en" if (language or "").startswith("en") else "ja"
-
-
-def intake_for_review(*, reference: str) -> Intake | None:
-    """One intake with everything the doctor's page and the print view show, in 5 queries."""
-    return (
-        Intake.objects.select_related("consent_document", "invitation")
-        .prefetch_related(
-            Prefetch("flags", queryset=IntakeFlag.objects.order_by("position")),
-            Prefetch(
-                "decisions",
-                queryset=Decision.objects.select_related("doctor").order_by("-decided_at", "-id"),
-            ),
-            Prefetch("rescreenings", queryset=Rescreening.objects.order_by("created_at", "id")),
-        )
-        .filter(reference=reference)
+        ConsentDocument.objects.filter(published=True, effective_date__lte=today)
+        .order_by("-effective_date", "-id")
         .first()
-    )
+    ) or ConsentDocument.objects.filter(published=True).earliest("effective_date")
 
 
-@dataclass(frozen=True)
-class FlagDetail:
-    code: str
-    severity: str
-    severity_label: str
-    title: str
-    clinician_note: str
-    source: str
-    # The answers the rule read, labelled: what set the flag off.
-    triggers: tuple[AnswerRow, ...]
-    needs_acknowledgement: bool
+def flag_texts(flags: Iterable[screening.Flag]) -> list[dict[str, str]]:
+    """The texts to show and keep for each flag: what staff wrote, else the code's defaults.
+
+    The FlagText rows are seeded with the rules' own texts, so a stored text equal to the rule's
+    default counts as not edited and the flag's own text is kept. That matters where a rule varies
+    its patient note with an answer (PLANNING_PREGNANCY, by sex): the seeded row holds the general
+    note, the flag the one for this patient.
+    """
+    flags = list(flags)
+    edited = {text.code: text for text in FlagText.objects.filter(code__in=[f.code for f in flags])}
+    texts = []
+    for flag in flags:
+        rule = screening.RULES_BY_CODE.get(flag.code)
+        row: dict[str, str] = {}
+        for field in ("title", "clinician_note", "patient_note"):
+            default = getattr(flag, field)
+            rule_default = getattr(rule, field) if rule is not None else default
+            for language in ("ja", "en"):
+                staff_text = getattr(edited.get(flag.code), f"{field}_{language}", "") or ""
+                staff_text = staff_text.strip()
+                if field == "patient_note" and default is None:
+                    # The rule has no patient note: nothing staff wrote can make one appear.
+                    value = ""
+                elif staff_text and (
+                    rule_default is None or staff_text != rule_default.in_language(language).strip()
+                ):
+                    value = staff_text
+                else:
+                    value = default.in_language(language) if default else ""
+                row[f"{field}_{language}"] = value
+        texts.append(row)
+    return texts
 
 
-def flag_details(intake: Intake, *, language: str) -> list[FlagDetail]:
-    suffix = _language_suffix(language)
-    details = []
-    for flag in intake.flags.all():
-        triggers = tuple(
-            AnswerRow(
-                key=key,
-                label=answers.QUESTIONS[key].label.in_language(language),
-                value=answer_display(
-                    answers.QUESTIONS[key], getattr(intake, key), language=language
-                ),
-            )
-            for key in flag.keys
-            if key in answers.QUESTIONS
-        )
-        details.append(
-            FlagDetail(
-                code=flag.code,
-                severity=flag.severity,
-                severity_label=answers.SEVERITY_LABELS[flag.severity].in_language(language),
-                title=getattr(flag, f"title_{suffix}"),
-                clinician_note=getattr(flag, f"clinician_note_{suffix}"),
-                source=flag.source,
-                triggers=triggers,
-                needs_acknowledgement=flag.severity in ACKNOWLEDGED_SEVERITIES,
-            )
-        )
-    return details
-
-
-def flags_to_acknowledge(intake: Intake) -> list[IntakeFlag]:
-    """The contraindication and review flags a decision must acknowledge one by one."""
-    return [flag for flag in intake.flags.all() if flag.severity in ACKNOWLEDGED_SEVERITIES]
-
-
-KEY_DATES = (
-    ("botulinum_last_date", gettext_lazy("Last botulinum toxin")),
-    ("topical_retinoid_started", gettext_lazy("Topical retinoid started")),
-    ("isotretinoin_last_dose", gettext_lazy("Last isotretinoin dose")),
-    ("last_resurfacing_date", gettext_lazy("Last laser, peel or microneedling")),
-    ("upcoming_event_date", gettext_lazy("Important event")),
-)
-
-
-@dataclass(frozen=True)
-class KeyDate:
-    key: str
-    label: str
-    date: datetime.date | None
-    # Days from the date to the reference date (the visit, else the submission): negative
-    # when the date comes after it, like an event after the visit.
-    days_before: int | None
-
-    @property
-    def days_after(self) -> int | None:
-        return -self.days_before if self.days_before is not None else None
-
-
-def key_dates(intake: Intake) -> list[KeyDate]:
-    dates = []
-    for key, label in KEY_DATES:
-        date = getattr(intake, key)
-        days = (intake.reference_date - date).days if date else None
-        dates.append(KeyDate(key=key, label=str(label), date=date, days_before=days))
-    return dates
-
-
-@dataclass(frozen=True)
-class DecisionEntry:
-    decision: Decision
-    superseded: bool
-
-
-def decision_history(intake: Intake) -> list[DecisionEntry]:
-    """Every decision, latest first; a decision a later one replaced is marked superseded."""
-    decisions = sorted(intake.decisions.all(), key=lambda d: (d.decided_at, d.pk), reverse=True)
-    replaced = {decision.supersedes_id for decision in decisions if decision.supersedes_id}
-    return [DecisionEntry(decision, decision.pk in replaced) for decision in decisions]
-
-
-def latest_decision(intake: Intake) -> Decision | None:
-    history = decision_history(intake)
-    return history[0].decision if history else None
-
-
-def access_records(*, intake: Intake, limit: int = 100) -> list[AccessRecord]:
-    """Who opened the intake, latest first: the last `limit` opens."""
-    return list(
-        AccessRecord.objects.filter(intake=intake)
-        .select_related("user")
-        .order_by("-at", "-id")[:limit]
-    )
-
-
-@dataclass(frozen=True)
-class FlagChange:
-    code: str
-    title: str
-    severity_label: str
-    earlier_severity_label: str = ""
-
-
-@dataclass(frozen=True)
-class RescreeningDifference:
-    """How the latest re-screening differs from the result stored at submit."""
-
-    rescreening: Rescreening
-    verdict_before: str
-    verdict_after: str
-    suitability_before: str
-    suitability_after: str
-    flags_added: tuple[FlagChange, ...]
-    flags_removed: tuple[FlagChange, ...]
-    severity_changed: tuple[FlagChange, ...]
-
-    @property
-    def verdict_changed(self) -> bool:
-        return self.verdict_before != self.verdict_after
-
-    @property
-    def suitability_changed(self) -> bool:
-        return self.suitability_before != self.suitability_after
-
-
-def rescreening_difference(intake: Intake, *, language: str) -> RescreeningDifference | None:
-    """None when the intake was never re-screened, or the latest run matches the original."""
-    rescreenings = sorted(intake.rescreenings.all(), key=lambda r: (r.created_at, r.pk))
-    if not rescreenings:
+def invitation_unused(*, pk: int | None) -> Invitation | None:
+    """The invitation an intake was opened from, while it has not led to an intake yet."""
+    if pk is None:
         return None
-    latest = rescreenings[-1]
-    suffix = _language_suffix(language)
+    return Invitation.objects.filter(pk=pk, used_at__isnull=True).first()
 
-    def severity(code: str) -> str:
-        return answers.SEVERITY_LABELS[code].in_language(language)
 
-    original = {flag.code: flag for flag in intake.flags.all()}
-    current = {flag["code"]: flag for flag in latest.result.get("flags", [])}
-    added = tuple(
-        FlagChange(code, flag["title"][suffix], severity(flag["severity"]))
-        for code, flag in current.items()
-        if code not in original
-    )
-    removed = tuple(
-        FlagChange(code, getattr(flag, f"title_{suffix}"), severity(flag.severity))
-        for code, flag in original.items()
-        if code not in current
-    )
-    changed = tuple(
-        FlagChange(
-            code,
-            getattr(original[code], f"title_{suffix}"),
-            severity(flag["severity"]),
-            severity(original[code].severity),
-        )
-        for code, flag in current.items()
-        if code in original and original[code].severity != flag["severity"]
-    )
-    difference = RescreeningDifference(
-        rescreening=latest,
-        verdict_before=answers.VERDICT_LABELS[intake.verdict].in_language(language),
-        verdict_after=answers.VERDICT_LABELS[latest.verdict].in_language(language),
-        suitability_before=answers.SUITABILITY_LABELS[intake.suitability].in_language(language),
-        suitability_after=answers.SUITABILITY_LABELS[latest.suitability].in_language(language),
-        flags_added=added,
-        flags_removed=removed,
-        severity_changed=changed,
-    )
-    if not (
-        difference.verdict_changed or difference.suitability_changed or added or removed or changed
-    ):
+def intake_reference_for_token(*, submission_token: str) -> str | None:
+    """The reference of the intake a submit with this token created, if any."""
+    try:
+        token = uuid.UUID(submission_token)
+    except ValueError:
         return None
-    return difference
+    return Intake.objects.filter(submission_token=token).values_list("reference", flat=True).first()
 
 
-# Invitations and retention ---------------------------------------------------------------------
-def invitations_pending(*, today: datetime.date) -> QuerySet[Invitation]:
-    """Invited patients who have not finished the intake and whose visit is today or later."""
-    return Invitation.objects.filter(used_at__isnull=True, visit_date__gte=today).order_by(
-        "visit_date", "full_name_kana", "full_name", "pk"
-    )
+def intake_submitted(*, reference: str) -> Intake | None:
+    """An intake with its flags, for the patient's confirmation page."""
+    return Intake.objects.prefetch_related("flags").filter(reference=reference).first()
 
 
-def intakes_past_retention(*, cutoff: datetime.date) -> QuerySet[Intake]:
-    """Intakes whose visit, or submission when there is no visit date, is before `cutoff`."""
-    return Intake.objects.filter(
-        Q(visit_date__lt=cutoff) | Q(visit_date__isnull=True, submitted_at__date__lt=cutoff)
-    ).order_by("submitted_at", "pk")
-
-
-INVITATION_PENDING = "pending"
-INVITATION_USED = "used"
-INVITATION_EXPIRED = "expired"
-INVITATION_UNKNOWN = "unknown"
-
-
-def invitation_status(invitation: Invitation, *, today: datetime.date) -> str:
-    """Pending until the intake is submitted; used after; expired once the visit date passed."""
-    if invitation.used_at is not None:
-        return INVITATION_USED
-    if invitation.visit_date < today:
-        return INVITATION_EXPIRED
-    return INVITATION_PENDING
+def database_available() -> bool:
+    """Whether the database answers a trivial query: the health check of a load balancer."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001 - any database failure means unavailable
+        return False
+    return True

@@ -5,20 +5,20 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
-from django.db import connection
 from django.forms.utils import ErrorDict
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from formtools.wizard.forms import ManagementForm
-from formtools.wizard.views import NamedUrlSessionWizardView, WizardView
+from formtools.wizard.storage.base import BaseStorage
+from formtools.wizard.views import NamedUrlSessionWizardView, WizardView, normalize_name
 
 from intake import answers, forms, selectors, services, throttle
-from intake.models import ConsentDocument, Intake, Invitation
+from intake.models import ConsentDocument, Invitation
 
 
 @require_GET
@@ -32,11 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+    if not selectors.database_available():
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
 
@@ -45,6 +41,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
 STEP_NAMES = tuple(step.name for step in answers.STEPS)
 REVIEW_STEP = "review"
 SUBMITTED_SESSION_KEY = "intake_submitted_references"
+# The invitation the patient came from (set by invitations:open): prefills step 1, tied at submit.
 INVITATION_SESSION_KEY = "intake_invitation"
 
 
@@ -85,14 +82,11 @@ class IntakeWizard(NamedUrlSessionWizardView):
     @cached_property
     def invitation(self) -> Invitation | None:
         """The appointment this intake was opened from (an invitation link), if still unused."""
-        pk = self.request.session.get(INVITATION_SESSION_KEY)
-        if pk is None:
-            return None
-        return Invitation.objects.filter(pk=pk, used_at__isnull=True).first()
+        return selectors.invitation_unused(pk=self.request.session.get(INVITATION_SESSION_KEY))
 
     @cached_property
     def consent_document(self) -> ConsentDocument:
-        return services.current_consent_document(today=self.today)
+        return selectors.current_consent_document(today=self.today)
 
     @property
     def submission_token(self) -> str:
@@ -150,14 +144,7 @@ class IntakeWizard(NamedUrlSessionWizardView):
         token = self.request.POST.get(f"{REVIEW_STEP}-submission_token")
         if not token:
             return None
-        try:
-            reference = (
-                Intake.objects.filter(submission_token=uuid.UUID(token))
-                .values_list("reference", flat=True)
-                .first()
-            )
-        except ValueError:
-            return None
+        reference = selectors.intake_reference_for_token(submission_token=token)
         if reference is None or reference not in self.request.session.get(
             SUBMITTED_SESSION_KEY, []
         ):
@@ -263,6 +250,8 @@ class IntakeWizard(NamedUrlSessionWizardView):
 
 # Answers are sensitive: no browser or proxy may keep a copy of these pages.
 intake_wizard = never_cache(IntakeWizard.as_view(url_name="intake:step", done_step_name="done"))
+# Where formtools keeps the wizard's answers in the session: a new invitation starts afresh.
+WIZARD_SESSION_KEY = BaseStorage(normalize_name(IntakeWizard.__name__)).prefix
 
 
 @require_GET
@@ -279,7 +268,9 @@ def intake_submitted(request: HttpRequest, reference: str) -> HttpResponse:
     """
     if reference not in request.session.get(SUBMITTED_SESSION_KEY, []):
         raise Http404
-    intake = get_object_or_404(Intake.objects.prefetch_related("flags"), reference=reference)
+    intake = selectors.intake_submitted(reference=reference)
+    if intake is None:
+        raise Http404
     return render(
         request,
         "intake/submitted.html",

@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.utils import timezone, translation
 
-from intake import answers, services
+from intake import answers, selectors, services
 from intake.models import Intake
 
 
@@ -64,7 +64,7 @@ def make_intake(db: Any, today: datetime.date) -> Callable[..., Intake]:
         return services.intake_submit(
             answers_given=given,
             language=language,
-            consent_document=services.current_consent_document(),
+            consent_document=selectors.current_consent_document(),
             submission_token=uuid.uuid4(),
         )
 

@@ -14,7 +14,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from intake import services
+from intake import audit
+from intake.invitations import services as invitation_services
 from intake.models import (
     AccessRecord,
     ClinicProfile,
@@ -24,6 +25,7 @@ from intake.models import (
     Intake,
     Invitation,
 )
+from intake.review import services as review_services
 
 ROLES = ("doctor", "receptionist", "staff_without_group", "superuser")
 
@@ -42,7 +44,7 @@ def objects(
         acknowledged_flags=["PREGNANCY_BREASTFEEDING"],
         decided_at=timezone.now(),
     )
-    access = services.access_record(user=doctor, action=AccessRecord.Action.DETAIL, intake=intake)
+    access = audit.access_record(user=doctor, action=AccessRecord.Action.DETAIL, intake=intake)
     draft = ConsentDocument.objects.create(
         version="2027-01",
         title_ja="個人情報の取り扱い（改定）",
@@ -58,14 +60,14 @@ def objects(
         address_en="1-1-1 Umeda, Kita-ku, Osaka",
         phone="06-6375-0000",
     )
-    invitation = services.invitation_create(
+    invitation = invitation_services.invitation_create(
         full_name="招待 花子",
         phone="090-0000-0000",
         visit_date=today + datetime.timedelta(days=2),
         language="ja",
         created_by=receptionist,
     )
-    used = services.invitation_create(
+    used = invitation_services.invitation_create(
         full_name="使用 済子",
         phone="090-0000-0001",
         visit_date=today + datetime.timedelta(days=2),
@@ -311,7 +313,7 @@ def test_the_administrator_deletes_an_intake_with_its_decisions_and_keeps_the_ac
     staff_client: Callable[[str], Client], objects: dict[str, Any], doctor: User
 ) -> None:
     intake = objects["intake"]
-    services.intake_decide(
+    review_services.intake_decide(
         intake=intake,
         doctor=doctor,
         outcome=Decision.Outcome.DEFERRED,

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from intake import screening, services
+from intake import screening, selectors, services
 from intake.models import ClinicProfile, ConsentDocument, FlagText, Intake
 from intake.views import SUBMITTED_SESSION_KEY
 
@@ -211,7 +211,7 @@ def test_a_new_consent_version_is_what_the_next_patient_agrees_to(
     assert response.status_code == 302
     assert earlier.consent_document.version == "2026-11"
     assert later.consent_document.version == "2027-01"
-    assert services.current_consent_document(today=today).version == "2027-01"
+    assert selectors.current_consent_document(today=today).version == "2027-01"
 
 
 def test_a_version_taking_effect_later_is_not_shown_before_its_date(
@@ -222,9 +222,9 @@ def test_a_version_taking_effect_later_is_not_shown_before_its_date(
         consent_form(effective_date=(today + datetime.timedelta(days=10)).isoformat()),
     )
 
-    assert services.current_consent_document(today=today).version == "2026-11"
+    assert selectors.current_consent_document(today=today).version == "2026-11"
     in_ten_days = today + datetime.timedelta(days=10)
-    assert services.current_consent_document(today=in_ten_days).version == "2027-01"
+    assert selectors.current_consent_document(today=in_ten_days).version == "2027-01"
 
 
 def test_a_published_consent_version_is_never_edited(
@@ -256,7 +256,7 @@ def test_a_change_to_the_consent_text_starts_as_a_draft_copy(
     assert draft.version != published.version
     assert draft.version.startswith(f"{today:%Y-%m}")
     assert (draft.title_en, draft.body_ja) == (published.title_en, published.body_ja)
-    assert services.current_consent_document(today=today) == published
+    assert selectors.current_consent_document(today=today) == published
 
 
 @pytest.mark.parametrize("emptied", ["title_en", "body_ja", "body_en"])
@@ -362,7 +362,7 @@ def test_flag_texts_reach_the_submit_service_unchanged_for_an_unedited_rule(
     intake = services.intake_submit(
         answers_given={**valid_answers, "keloid_history": True},
         language="en",
-        consent_document=services.current_consent_document(),
+        consent_document=selectors.current_consent_document(),
         submission_token=uuid.uuid4(),
     )
 

@@ -17,9 +17,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from intake import services
 from intake.models import Decision, Intake
-from intake.review_forms import DecisionForm
+from intake.review import services as review_services
+from intake.review.forms import DecisionForm
 
 
 @pytest.fixture
@@ -61,7 +61,7 @@ def decide(intake: Intake, doctor: User, **kwargs: Any) -> Decision:
         "based_on": None,
     }
     arguments.update(kwargs)
-    return services.intake_decide(intake=intake, doctor=doctor, **arguments)
+    return review_services.intake_decide(intake=intake, doctor=doctor, **arguments)
 
 
 # The form ---------------------------------------------------------------------------------------
@@ -236,7 +236,7 @@ def test_a_stale_based_on_is_refused_by_the_service(
 ) -> None:
     first = decide(intake, doctor)
     second = decide(intake, other_doctor, based_on=first.pk)
-    with pytest.raises(services.DecisionConflict) as raised:
+    with pytest.raises(review_services.DecisionConflict) as raised:
         decide(intake, doctor, based_on=first.pk)
     assert raised.value.latest == second
     assert Decision.objects.count() == 2
@@ -313,7 +313,7 @@ def test_two_doctors_deciding_at_the_same_moment_record_exactly_one_decision(
             start.wait()
             decide(intake, who, based_on=None)
             outcomes.append("recorded")
-        except services.DecisionConflict:
+        except review_services.DecisionConflict:
             outcomes.append("conflict")
         finally:
             connection.close()

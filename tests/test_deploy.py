@@ -114,7 +114,7 @@ def test_healthz_reports_a_working_database(db: Any) -> None:
 
 def test_healthz_answers_503_when_the_database_is_unreachable(db: Any) -> None:
     with mock.patch(
-        "intake.views.connection.cursor", side_effect=OperationalError("connection refused")
+        "intake.selectors.connection.cursor", side_effect=OperationalError("connection refused")
     ):
         response = Client().get(reverse("healthz"))
 

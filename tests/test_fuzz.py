@@ -21,8 +21,10 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from intake import answers, forms, review_forms, selectors
+from intake import answers, forms
 from intake.models import Decision, Intake
+from intake.review import forms as review_forms
+from intake.review import selectors as review_selectors
 from tests.wizard_http import (
     MANAGEMENT_FIELD,
     REVIEW_STEP,
@@ -278,7 +280,7 @@ def flagged_intake(make_intake: Callable[..., Intake]) -> Intake:
 
 
 def _flags(intake: Intake) -> list[Any]:
-    return selectors.flags_to_acknowledge(intake)
+    return review_selectors.flags_to_acknowledge(intake)
 
 
 def decision_fields(intake: Intake) -> list[str]:

@@ -16,9 +16,12 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 
 from intake import selectors, services
-from intake.invitation_forms import InvitationForm
-from intake.invitation_views import SESSION_KEY, WIZARD_SESSION_KEY
+from intake.invitations import selectors as invitation_selectors
+from intake.invitations import services as invitation_services
+from intake.invitations.forms import InvitationForm
 from intake.models import ClinicProfile, Intake, Invitation
+from intake.views import INVITATION_SESSION_KEY as SESSION_KEY
+from intake.views import WIZARD_SESSION_KEY
 from tests.wizard_http import STEP_NAMES, review_post_data, step_post_data
 
 
@@ -37,7 +40,7 @@ def invite(db: Any, today: datetime.date, receptionist: User) -> Callable[..., I
             "created_by": receptionist,
             **overrides,
         }
-        return services.invitation_create(**details)
+        return invitation_services.invitation_create(**details)
 
     return make
 
@@ -206,7 +209,7 @@ def test_the_reception_page_lists_invited_patients_who_have_not_finished(
     assert "待機 一郎" in page
     assert "送信 済子" not in page
     assert "期限 切男" not in page
-    assert list(selectors.invitations_pending(today=today)) == [waiting]
+    assert list(invitation_selectors.invitations_pending(today=today)) == [waiting]
 
 
 def test_the_reception_page_reads_in_japanese(
@@ -312,7 +315,7 @@ def test_submitting_the_intake_ties_it_to_the_invitation_and_uses_the_link_up(
     intake = services.intake_submit(
         answers_given=valid_answers,
         language="ja",
-        consent_document=services.current_consent_document(),
+        consent_document=selectors.current_consent_document(),
         submission_token=uuid.uuid4(),
         invitation=invitation,
     )
@@ -321,7 +324,7 @@ def test_submitting_the_intake_ties_it_to_the_invitation_and_uses_the_link_up(
     assert intake.invitation == invitation
     assert invitation.used_at is not None
     assert client.get(link_path(invitation)).status_code == 410
-    assert list(selectors.invitations_pending(today=timezone.localdate())) == []
+    assert list(invitation_selectors.invitations_pending(today=timezone.localdate())) == []
 
 
 def test_an_intake_opened_from_a_link_is_prefilled_tied_to_it_and_the_link_then_refused(

@@ -14,8 +14,10 @@ from django.core.management.base import CommandError
 from django.test import override_settings
 from django.utils import timezone
 
-from intake import services
+from intake import audit
+from intake.invitations import services as invitation_services
 from intake.models import AccessRecord, Decision, Intake, IntakeFlag, Invitation
+from intake.review import services as review_services
 
 DAY = datetime.timedelta(days=1)
 
@@ -43,7 +45,7 @@ def old_and_new(
         submitted_at=timezone.now() - 400 * DAY
     )
 
-    first = services.intake_decide(
+    first = review_services.intake_decide(
         intake=old_visit,
         doctor=doctor,
         outcome=Decision.Outcome.DEFERRED,
@@ -51,7 +53,7 @@ def old_and_new(
         acknowledged_flags=["PREGNANCY_BREASTFEEDING"],
         based_on=None,
     )
-    services.intake_decide(
+    review_services.intake_decide(
         intake=old_visit,
         doctor=other_doctor,
         outcome=Decision.Outcome.DECLINED,
@@ -60,18 +62,18 @@ def old_and_new(
         based_on=first.pk,
     )
     for intake in (old_visit, old_visit, old_submitted, recent_visit):
-        services.access_record(user=doctor, action=AccessRecord.Action.DETAIL, intake=intake)
+        audit.access_record(user=doctor, action=AccessRecord.Action.DETAIL, intake=intake)
 
-    used_invitation = services.invitation_create(
+    used_invitation = invitation_services.invitation_create(
         full_name="古い 招待", phone="0900000000", visit_date=today, language="ja"
     )
     Invitation.objects.filter(pk=used_invitation.pk).update(visit_date=today - 31 * DAY)
     Intake.objects.filter(pk=old_visit.pk).update(invitation=used_invitation)
-    stale_invitation = services.invitation_create(
+    stale_invitation = invitation_services.invitation_create(
         full_name="未使用 招待", phone="0900000001", visit_date=today, language="ja"
     )
     Invitation.objects.filter(pk=stale_invitation.pk).update(visit_date=today - 60 * DAY)
-    pending_invitation = services.invitation_create(
+    pending_invitation = invitation_services.invitation_create(
         full_name="予定 招待", phone="0900000002", visit_date=today + DAY, language="ja"
     )
     return {

@@ -17,7 +17,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from intake import screening, services
+from intake import screening, selectors, services
 from intake.models import Intake, Rescreening
 from tests.conftest import baseline_answers
 
@@ -129,7 +129,7 @@ def test_the_reference_date_stays_the_submission_day_for_intakes_without_a_visit
             "botulinum_product": "botox_vista",
         },
         language="ja",
-        consent_document=services.current_consent_document(),
+        consent_document=selectors.current_consent_document(),
         submission_token=uuid.uuid4(),
         now=submitted,
     )

@@ -14,8 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 
-from intake import answers, screening, selectors, services
+from intake import answers, audit, screening, selectors
 from intake.models import AccessRecord, ClinicProfile, Decision, Intake, Rescreening
+from intake.review import selectors as review_selectors
+from intake.review import services as review_services
 
 
 def intake_url(intake: Intake, language: str = "en") -> str:
@@ -203,7 +205,7 @@ def test_an_access_record_holds_who_what_when_where_and_nothing_medical(
     doctor: User, make_intake: Callable[..., Intake]
 ) -> None:
     intake = make_intake(pregnancy="pregnant")
-    record = services.access_record(
+    record = audit.access_record(
         user=doctor, action=AccessRecord.Action.DETAIL, intake=intake, ip_address="not an address"
     )
     assert record.ip_address is None
@@ -294,7 +296,7 @@ def test_the_print_view_is_one_a4_page_with_identity_result_flags_dates_and_deci
     retinoid_user: Intake,
     clinic: ClinicProfile,
 ) -> None:
-    services.intake_decide(
+    review_services.intake_decide(
         intake=retinoid_user,
         doctor=doctor,
         outcome="approved_with_conditions",
@@ -385,10 +387,10 @@ def test_the_intake_page_costs_the_same_queries_however_many_flags_and_decisions
     doctor_client.get(intake_url(plain))  # the first open also moves the status: not counted
     doctor_client.get(intake_url(retinoid_user))
     for n, who in enumerate([doctor, other_doctor, doctor]):
-        latest = selectors.latest_decision(
-            selectors.intake_for_review(reference=retinoid_user.reference)
+        latest = review_selectors.latest_decision(
+            review_selectors.intake_for_review(reference=retinoid_user.reference)
         )
-        services.intake_decide(
+        review_services.intake_decide(
             intake=retinoid_user,
             doctor=who,
             outcome="deferred",

@@ -16,8 +16,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from intake import answers, screening, selectors, services
+from intake.invitations import services as invitation_services
 from intake.models import Intake
-from intake.review_views import QUEUE_PAGE_SIZE
+from intake.review import selectors as review_selectors
+from intake.review.views import QUEUE_PAGE_SIZE
 from tests.conftest import baseline_answers
 
 # The doctor's queue page, whatever its rows: session, user, the user's two permission lookups,
@@ -341,22 +343,22 @@ def test_the_queue_renders_in_japanese(
 def test_the_verdict_codes_of_the_labels_are_the_engine_s() -> None:
     # The counts and badges read the labels; the engine's codes must be the same, in order.
     assert tuple(answers.VERDICT_LABELS) == screening.VERDICTS
-    assert selectors.QueueFilters().status == selectors.QUEUE_OPEN
+    assert review_selectors.QueueFilters().status == review_selectors.QUEUE_OPEN
 
 
 def test_the_queue_lists_invited_patients_who_have_not_finished(
     reception_client: Client, make_intake: Callable[..., Intake], today: datetime.date
 ) -> None:
-    waiting = services.invitation_create(
+    waiting = invitation_services.invitation_create(
         full_name="佐藤 次郎", phone="06-1111-2222", visit_date=today, language="ja"
     )
-    finished = services.invitation_create(
+    finished = invitation_services.invitation_create(
         full_name="鈴木 三郎", phone="06-3333-4444", visit_date=today, language="ja"
     )
     services.intake_submit(
         answers_given={**baseline_answers(today), "full_name": "鈴木 三郎"},
         language="ja",
-        consent_document=services.current_consent_document(),
+        consent_document=selectors.current_consent_document(),
         submission_token=uuid.uuid4(),
         invitation=finished,
     )

@@ -1,4 +1,4 @@
-"""The screening engine (intake/screening.py): pure Python, no database, no Django."""
+"""The screening engine (intake/screening/): pure Python, no database, no Django."""
 
 from __future__ import annotations
 
@@ -29,7 +29,11 @@ from intake.screening import (
 )
 
 TODAY = dt.date(2026, 12, 1)
-SCREENING_PY = Path(__file__).resolve().parent.parent / "intake" / "screening.py"
+ROOT = Path(__file__).resolve().parent.parent
+# The modules of intake written with the standard library alone, which screening may read.
+STANDARD_LIBRARY_MODULES = frozenset(
+    {"intake.screening", "intake.answers", "intake.bilingual", "intake.text"}
+)
 EXAMPLES = Path(__file__).resolve().parent / "examples"
 
 # The spec's table (section 2), in its order: code, severity, whether it has a patient note.
@@ -685,16 +689,19 @@ def test_example_screens_as_expected(name):
 # -- no Django ----------------------------------------------------------------------------------
 
 
-def test_screening_module_loads_without_importing_django():
+def test_screening_loads_without_importing_django():
+    """In a fresh interpreter: the rules load, and nothing of Django (or of the app's Django side)
+    comes with them; only the standard-library modules of intake that screening reads."""
     script = (
-        "import importlib.util, sys\n"
-        f"spec = importlib.util.spec_from_file_location('screening_alone', {str(SCREENING_PY)!r})\n"
-        "module = importlib.util.module_from_spec(spec)\n"
-        "sys.modules['screening_alone'] = module\n"
-        "spec.loader.exec_module(module)\n"
+        "import sys\n"
+        f"sys.path.insert(0, {str(ROOT)!r})\n"
+        "import intake.screening as screening\n"
         "assert not any(m == 'django' or m.startswith('django.') for m in sys.modules), 'django'\n"
-        "assert not any(m == 'intake' or m.startswith('intake.') for m in sys.modules), 'intake'\n"
-        "assert len(module.RULES) == 35\n"
+        "loaded = {m for m in sys.modules if m.startswith('intake.')}\n"
+        f"plain = {sorted(STANDARD_LIBRARY_MODULES)!r}\n"
+        "strays = {m for m in loaded if not any(m == p or m.startswith(p + '.') for p in plain)}\n"
+        "assert not strays, strays\n"
+        "assert len(screening.RULES) == 35\n"
     )
     completed = subprocess.run(
         [sys.executable, "-I", "-c", script], capture_output=True, text=True, timeout=60
@@ -702,18 +709,30 @@ def test_screening_module_loads_without_importing_django():
     assert completed.returncode == 0, completed.stderr
 
 
-def test_screening_module_imports_only_the_standard_library():
-    tree = ast.parse(SCREENING_PY.read_text(encoding="utf-8"))
-    imported = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            imported |= {alias.name.split(".")[0] for alias in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            assert node.level == 0, "no relative imports"
-            imported.add((node.module or "").split(".")[0])
-    assert imported, "found no imports: is this the right file?"
-    assert "django" not in imported and "intake" not in imported
-    assert imported <= set(sys.stdlib_module_names) | {"__future__"}, imported
+def test_screening_imports_only_the_standard_library_and_intakes_plain_modules():
+    files = sorted((ROOT / "intake" / "screening").glob("*.py"))
+    assert files, "found no screening modules: is this the right folder?"
+    for path in files:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom):
+                assert node.level == 0, "no relative imports"
+                imported.add(node.module or "")
+        assert imported, f"{path.name}: found no imports"
+        for module in imported:
+            top = module.split(".")[0]
+            assert top != "django", (path.name, module)
+            assert (
+                top in sys.stdlib_module_names
+                or top == "__future__"
+                or any(
+                    module == plain or module.startswith(plain + ".")
+                    for plain in STANDARD_LIBRARY_MODULES
+                )
+            ), (path.name, module)
 
 
 # -- properties over the valid answer space -----------------------------------------------------

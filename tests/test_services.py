@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from intake import answers, screening, services
+from intake import answers, references, screening, selectors, services
 from intake.models import ConsentDocument, FlagText, Intake, IntakeFlag, Invitation
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def submit(given: dict[str, Any], **kwargs: Any) -> Intake:
     options: dict[str, Any] = {
         "answers_given": given,
         "language": "ja",
-        "consent_document": services.current_consent_document(),
+        "consent_document": selectors.current_consent_document(),
         "submission_token": uuid.uuid4(),
         **kwargs,
     }
@@ -103,7 +103,7 @@ def test_answers_left_out_are_stored_empty_not_as_nulls(valid_answers: dict[str,
 def test_submit_records_the_consent_text_and_when_it_was_given(
     valid_answers: dict[str, Any],
 ) -> None:
-    consent = services.current_consent_document()
+    consent = selectors.current_consent_document()
     intake = submit(valid_answers, now=NOW, consent_document=consent)
     intake.refresh_from_db()
     assert intake.consent_document == consent
@@ -115,7 +115,7 @@ def test_submit_records_the_consent_text_and_when_it_was_given(
 def test_the_current_consent_text_is_the_latest_published_one_in_effect(
     today: datetime.date,
 ) -> None:
-    first = services.current_consent_document(today=today)
+    first = selectors.current_consent_document(today=today)
 
     def consent(version: str, effective: datetime.date, published: bool) -> ConsentDocument:
         return ConsentDocument.objects.create(
@@ -130,9 +130,9 @@ def test_the_current_consent_text_is_the_latest_published_one_in_effect(
 
     consent("draft", today - datetime.timedelta(days=1), published=False)
     consent("future", today + datetime.timedelta(days=1), published=True)
-    assert services.current_consent_document(today=today) == first
+    assert selectors.current_consent_document(today=today) == first
     newer = consent("newer", today, published=True)
-    assert services.current_consent_document(today=today) == newer
+    assert selectors.current_consent_document(today=today) == newer
 
 
 # The screening result -----------------------------------------------------------------------------
@@ -245,7 +245,7 @@ def test_each_token_makes_its_own_intake(valid_answers: dict[str, Any]) -> None:
 
 # References ---------------------------------------------------------------------------------------
 def test_a_reference_is_nine_characters_from_the_unambiguous_alphabet() -> None:
-    drawn = [services.new_reference() for _ in range(2000)]
+    drawn = [references.new_reference() for _ in range(2000)]
     for reference in drawn:
         assert len(reference) == 9
         assert REFERENCE_FORMAT.match(reference), reference
@@ -254,8 +254,8 @@ def test_a_reference_is_nine_characters_from_the_unambiguous_alphabet() -> None:
 
 
 def test_the_reference_alphabet_has_no_letters_people_confuse() -> None:
-    assert len(services.REFERENCE_ALPHABET) == 32
-    assert not set("ILOU") & set(services.REFERENCE_ALPHABET)
+    assert len(references.REFERENCE_ALPHABET) == 32
+    assert not set("ILOU") & set(references.REFERENCE_ALPHABET)
 
 
 def test_stored_references_are_unique_and_well_formed(valid_answers: dict[str, Any]) -> None:
@@ -297,13 +297,13 @@ def test_when_no_free_reference_can_be_drawn_nothing_is_stored(
     ],
 )
 def test_a_reference_as_typed_or_read_out_is_normalised(typed: str, stored: str) -> None:
-    assert services.normalise_reference(typed) == stored
+    assert references.normalise_reference(typed) == stored
 
 
 def test_every_new_reference_survives_normalisation_unchanged() -> None:
     for _ in range(200):
-        reference = services.new_reference()
-        assert services.normalise_reference(reference.lower().replace("-", " ")) == reference
+        reference = references.new_reference()
+        assert references.normalise_reference(reference.lower().replace("-", " ")) == reference
 
 
 # One transaction ----------------------------------------------------------------------------------

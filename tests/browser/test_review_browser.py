@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
-from intake import services
+from intake import selectors, services
 from intake.models import Decision, Intake
 from tests.browser.conftest import axe_check
 from tests.conftest import baseline_answers
@@ -38,7 +38,7 @@ def submit(**overrides: Any) -> Intake:
     return services.intake_submit(
         answers_given={**baseline_answers(today), **overrides},
         language="ja",
-        consent_document=services.current_consent_document(),
+        consent_document=selectors.current_consent_document(),
         submission_token=uuid.uuid4(),
     )
 

@@ -18,9 +18,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from intake import services
+from intake import selectors, services
 from intake.answers import example_answers
-from intake.forms import validate_answers
+from intake.management.commands.screen import validate_answers
 from intake.models import ClinicProfile, Intake
 
 # Fixed namespace: the same demo intake gets the same submission token on every run.
@@ -236,7 +236,7 @@ class Command(BaseCommand):
                 user.groups.add(Group.objects.get(name=group))
 
     def load_intakes(self, today: datetime.date) -> list[tuple[Intake, str]]:
-        consent_document = services.current_consent_document(today=today)
+        consent_document = selectors.current_consent_document(today=today)
         loaded = []
         for key, language, expected, overrides in demo_intakes(today):
             given = {k: _as_json(v) for k, v in {**_baseline(today), **overrides}.items()}

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from intake import services
+from intake import retention
 
 
 def days(value: str) -> int:
@@ -51,7 +51,7 @@ class Command(BaseCommand):
     ) -> None:
         period = older_than if older_than is not None else settings.INTAKE_RETENTION_DAYS
         cutoff = timezone.localdate() - datetime.timedelta(days=period)
-        result = services.intakes_purge(cutoff=cutoff, dry_run=dry_run)
+        result = retention.intakes_purge(cutoff=cutoff, dry_run=dry_run)
 
         verb = "Would delete" if dry_run else "Deleted"
         self.stdout.write(

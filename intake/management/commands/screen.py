@@ -1,4 +1,8 @@
-"""`python manage.py screen FILE [--as-of YYYY-MM-DD]`: validate and screen one intake (spec §3)."""
+"""`python manage.py screen FILE [--as-of YYYY-MM-DD]`: validate and screen one intake (spec §3).
+
+`validate_answers` runs the wizard's own step forms over the JSON, so the web form and the command
+share one definition of what is valid (demo_data validates its intakes with it too).
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,14 @@ import argparse
 import datetime
 import json
 import sys
+from collections.abc import Mapping
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone, translation
+from django.utils.datastructures import MultiValueDict
 
-from intake import screening
-from intake.forms import validate_answers
+from intake import answers, forms, screening
 
 INVALID_INPUT = 2
 
@@ -24,6 +29,69 @@ def iso_date(value: str) -> datetime.date:
         return datetime.date.fromisoformat(value)
     except ValueError as error:
         raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {value!r}") from error
+
+
+def _as_form_value(question: answers.Question, value: Any) -> tuple[Any, str | None]:
+    """A JSON value as the form would receive it, or the reason it has the wrong type."""
+    if value is None:
+        return None, None
+    if question.kind == "multi":
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            return None, "must be a list of codes"
+        return value, None
+    if question.kind == "bool":
+        if not isinstance(value, bool):
+            return None, "must be true or false"
+        if question.must_be_true:
+            return ("on" if value else None), None
+        return ("true" if value else "false"), None
+    if not isinstance(value, str):
+        return None, "must be a string"
+    return value, None
+
+
+def validate_answers(
+    data: Mapping[str, Any], *, today: datetime.date, consent_required: bool = False
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """Validate one intake's answers given as a mapping of spec keys (the `screen` command's JSON).
+
+    Returns the cleaned answers and a list of (key, message) problems; the answers are only
+    complete when there are no problems. Consent keys may be left out unless `consent_required`.
+    """
+    problems: list[tuple[str, str]] = [
+        (key, "unknown key") for key in data if key not in answers.QUESTIONS
+    ]
+    # As a browser posts them: a list of values per key, read with getlist() by a multi-select.
+    form_data = MultiValueDict()
+    for key, question in answers.QUESTIONS.items():
+        value, problem = _as_form_value(question, data.get(key))
+        if problem:
+            problems.append((key, problem))
+        elif value is not None:
+            form_data.setlist(key, value if isinstance(value, list) else [value])
+
+    cleaned: dict[str, Any] = {}
+    for name, form_class in forms.STEP_FORMS.items():
+        if (
+            name == "consent"
+            and not consent_required
+            and not any(key in data for key in answers.CONSENT_KEYS)
+        ):
+            continue
+        kwargs: dict[str, Any] = {"today": today, "date_of_birth": cleaned.get("date_of_birth")}
+        if form_class is forms.ConsentForm:
+            kwargs["consent_version"] = ""
+        form = form_class(form_data, **kwargs)
+        if form.is_valid():
+            cleaned.update({q.key: form.cleaned_data[q.key] for q in form.questions})
+        else:
+            already = {key for key, _message in problems}
+            for key, errors in form.errors.items():
+                # Any consent key may be left out (or null); one that is given must be true.
+                left_out = key in answers.CONSENT_KEYS and data.get(key) is None
+                if key not in already and not (left_out and not consent_required):
+                    problems.extend((key, str(message)) for message in errors)
+    return cleaned, problems
 
 
 class Command(BaseCommand):
@@ -42,12 +110,12 @@ class Command(BaseCommand):
         today = options["as_of"] or timezone.localdate()
         data = self.read(options["file"])
         with translation.override(options["language"]):
-            answers, problems = validate_answers(data, today=today)
+            cleaned, problems = validate_answers(data, today=today)
             for key, message in problems:
                 self.stderr.write(f"{key}: {message}")
         if problems:
             sys.exit(INVALID_INPUT)
-        result = screening.screen(answers, today=today)
+        result = screening.screen(cleaned, today=today)
         self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
 
     def read(self, file: str) -> dict[str, Any]:

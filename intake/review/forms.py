@@ -12,13 +12,17 @@ from django import forms
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
-from intake import answers, screening, selectors
+from intake import answers, screening
+from intake.bilingual import LIST_SEPARATOR, Text
 from intake.forms import NormalisedDateField
 from intake.models import Decision, Intake, IntakeFlag
+from intake.review import selectors
 
 # Filters only doctors get: a receptionist filtering on them would learn what they match.
 DOCTOR_ONLY_FILTERS = ("verdict", "suitability", "flag")
 ACKNOWLEDGEMENT_PREFIX = "ack_"
+# A flag named in a message: its code, then its title.
+NAMED_FLAG = Text("{}（{}）", "{} ({})")
 
 
 class QueueFilterForm(forms.Form):
@@ -164,8 +168,9 @@ class DecisionForm(forms.Form):
         for flag in missing:
             self.add_error(self.acknowledgement_field(flag), _("Not acknowledged yet."))
         if missing:
-            english = get_language().startswith("en")
-            separator, named = (", ", "{} ({})") if english else ("、", "{}（{}）")
+            language = get_language()
+            separator = LIST_SEPARATOR.in_language(language)
+            named = NAMED_FLAG.in_language(language)
             self.add_error(
                 None,
                 _(

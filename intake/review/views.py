@@ -21,9 +21,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from intake import answers, screening, selectors, services
+from intake import answers, audit, screening
+from intake.invitations.selectors import invitations_pending
 from intake.models import AccessRecord, Decision, Intake
-from intake.review_forms import DecisionForm, QueueFilterForm
+from intake.review import selectors, services
+from intake.review.forms import DecisionForm, QueueFilterForm
+from intake.selectors import answer_sections, clinic_profile, patient_notes
 
 QUEUE_PAGE_SIZE = 50
 # Invited patients who have not finished, listed under the queue; the rest on the reception page.
@@ -56,9 +59,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         selectors.review_queue(filters=filters, for_doctor=for_doctor), QUEUE_PAGE_SIZE
     )
     page = paginator.get_page(request.GET.get("page"))
-    pending = list(
-        selectors.invitations_pending(today=timezone.localdate())[: PENDING_INVITATIONS_SHOWN + 1]
-    )
+    pending = list(invitations_pending(today=timezone.localdate())[: PENDING_INVITATIONS_SHOWN + 1])
     return render(
         request,
         "review/queue.html",
@@ -97,9 +98,9 @@ def _intake_context(intake: Intake, form: DecisionForm | None = None) -> dict[st
     return {
         "intake": intake,
         "age": screening.completed_years(intake.date_of_birth, intake.reference_date),
-        "sections": selectors.answer_sections(intake, language=language),
+        "sections": answer_sections(intake, language=language),
         "flags": selectors.flag_details(intake, language=language),
-        "patient_notes": selectors.patient_notes(intake, language=language),
+        "patient_notes": patient_notes(intake, language=language),
         "key_dates": selectors.key_dates(intake),
         "history": selectors.decision_history(intake),
         "latest_decision": latest,
@@ -177,7 +178,7 @@ def _render_conflict(
 @require_GET
 def intake_print(request: HttpRequest, reference: str) -> HttpResponse:
     intake = _intake_or_404(reference)
-    services.access_record(
+    audit.access_record(
         user=request.user,
         action=AccessRecord.Action.PRINT,
         intake=intake,
@@ -193,6 +194,6 @@ def intake_print(request: HttpRequest, reference: str) -> HttpResponse:
             "flags": selectors.flag_details(intake, language=language),
             "key_dates": selectors.key_dates(intake),
             "latest_decision": selectors.latest_decision(intake),
-            "clinic": selectors.clinic_profile(),
+            "clinic": clinic_profile(),
         },
     )

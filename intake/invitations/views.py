@@ -13,53 +13,53 @@ import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from intake import selectors, services
-from intake.invitation_forms import InvitationForm
+from intake.invitations import selectors, services
+from intake.invitations.forms import InvitationForm
+from intake.invitations.selectors import InvitationStatus, invitation_link
 from intake.models import Invitation
+from intake.selectors import clinic_profile
+from intake.views import INVITATION_SESSION_KEY, WIZARD_SESSION_KEY
 
-# Read by the intake wizard (intake/views.py) to prefill the first step and tie the intake.
-SESSION_KEY = "intake_invitation"
-# formtools' session storage of the intake wizard: a new invitation starts a fresh intake.
-WIZARD_SESSION_KEY = "wizard_intake_wizard"
+# The refused page's status for a token that matches no invitation.
+LINK_UNKNOWN = "unknown"
 
 
-def invitation_link(request: HttpRequest, invitation: Invitation) -> str:
-    """The absolute link the patient opens, in the invitation's language."""
-    with translation.override(invitation.language):
-        path = reverse("invitations:open", kwargs={"token": invitation.token})
-    return request.build_absolute_uri(path)
+def _invitation_or_404(pk: int) -> Invitation:
+    invitation = selectors.invitation_by_pk(pk=pk)
+    if invitation is None:
+        raise Http404
+    return invitation
 
 
 @never_cache
 @require_GET
 def invitation_open(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = Invitation.objects.filter(token=token).first()
+    invitation = selectors.invitation_by_token(token=token)
     status = (
         selectors.invitation_status(invitation, today=timezone.localdate())
         if invitation is not None
-        else selectors.INVITATION_UNKNOWN
+        else LINK_UNKNOWN
     )
-    if status != selectors.INVITATION_PENDING:
+    if status != InvitationStatus.PENDING:
         return render(
             request,
             "invitations/refused.html",
             {
                 "status": status,
                 "visit_date": invitation.visit_date if invitation else None,
-                "clinic": selectors.clinic_profile(),
+                "clinic": clinic_profile(),
             },
-            status=404 if status == selectors.INVITATION_UNKNOWN else 410,
+            status=404 if status == LINK_UNKNOWN else 410,
         )
     request.session.pop(WIZARD_SESSION_KEY, None)
-    request.session[SESSION_KEY] = invitation.pk
+    request.session[INVITATION_SESSION_KEY] = invitation.pk
     with translation.override(invitation.language):
         response = redirect("intake:start")
     response.set_cookie(
@@ -97,7 +97,7 @@ def reception(request: HttpRequest) -> HttpResponse:
 @permission_required("intake.view_invitation", raise_exception=True)
 @require_GET
 def invitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    invitation = get_object_or_404(Invitation.objects.select_related("intake"), pk=pk)
+    invitation = _invitation_or_404(pk)
     return render(
         request,
         "invitations/detail.html",
@@ -115,7 +115,7 @@ def invitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def invitation_qr(request: HttpRequest, pk: int) -> HttpResponse:
     """The link as a QR code (SVG), to show on a screen or print."""
-    invitation = get_object_or_404(Invitation, pk=pk)
+    invitation = _invitation_or_404(pk)
     image = qrcode.make(
         invitation_link(request, invitation),
         image_factory=qrcode.image.svg.SvgPathImage,

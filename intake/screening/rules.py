@@ -1,174 +1,37 @@
-"""The screening rules of the intake (spec section 2): standard library only, no Django.
+"""The rules of spec §2 as data: one `Rule` per row of the spec's table, in its order.
 
-`screen(answers, today=...)` takes one intake's answers (keys and codes of spec section 1, dates as
-`datetime.date`) and returns a `ScreeningResult`: the flags raised, the verdict (safety) and the
-suitability (expected benefit). It is for the doctor's review before the visit, never a decision.
-
-Validation is not done here: the caller (form, `screen` command) validates first. The engine is
-defensive only where that is free: a missing optional answer reads as "no" / "none of these".
+Each rule has its texts in both languages, the answers it reads (shown to the doctor as what set it
+off) and its test, built from `conditions`. Changing any of this can change a stored result: bump
+`intake.screening.RULESET_VERSION` with it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
-# YYYY.MM-N: year and month the rule set was approved, N counting revisions within that month.
-# Bump it with any change that can alter a flag, its text, the verdict or the suitability: every
-# stored result carries it, so an old result can be explained by the rules that produced it.
-RULESET_VERSION = "2026.11-1"
+from intake.bilingual import Text
+from intake.screening.conditions import (
+    Answers,
+    age_at_least,
+    age_under,
+    always,
+    both,
+    chose,
+    either,
+    is_one_of,
+    within_days_after,
+    within_days_before,
+    yes,
+)
 
 CONTRAINDICATION = "contraindication"
 REVIEW = "review"
 CAUTION = "caution"
 INFO = "info"
 SEVERITIES = (CONTRAINDICATION, REVIEW, CAUTION, INFO)  # strongest first
-VERDICTS = ("not_suitable", "needs_review", "suitable_with_cautions", "suitable")  # strongest first
-SUITABILITIES = ("good", "partial", "poor")
-
-TARGET_CONCERNS = frozenset(
-    {"oiliness", "enlarged_pores", "active_acne", "acne_redness", "rosacea_redness"}
-)
-SEBUM_SKIN_TYPES = ("oily", "combination")
-
-_MULTI_KEYS = (
-    "concerns",
-    "skin_problems_now",
-    "topical_retinoids",
-    "retinoid_irritation",
-    "botulinum_reactions",
-    "neuromuscular",
-    "other_conditions",
-    "allergies",
-    "medications",
-)
-_DATE_KEYS = (
-    "topical_retinoid_started",
-    "isotretinoin_last_dose",
-    "botulinum_last_date",
-    "last_resurfacing_date",
-    "upcoming_event_date",
-)
-_NONE_CHOSEN: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True, slots=True)
-class Text:
-    ja: str
-    en: str
-
-    def in_language(self, lang: str) -> str:
-        return self.en if lang.lower().startswith("en") else self.ja
-
-    def as_dict(self) -> dict[str, str]:
-        return {"ja": self.ja, "en": self.en}
-
-
-def completed_years(born: dt.date, on: dt.date) -> int:
-    """Age in completed years; a 29 February birthday counts from 1 March in common years."""
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
-
-
-@dataclass(frozen=True, slots=True)
-class Answers:
-    """One intake's answers, prepared once so that every rule is a cheap lookup.
-
-    `age` is None only when date_of_birth is missing, which validation does not let through.
-    """
-
-    values: Mapping[str, Any]
-    reference_date: dt.date
-    age: int | None
-    chosen: Mapping[str, frozenset[str]]  # multi-select key -> the codes chosen
-    days_before: Mapping[str, int]  # date key -> (reference_date - date).days, for dates given
-
-    @classmethod
-    def build(cls, values: Mapping[str, Any], *, today: dt.date) -> Answers:
-        get = values.get
-        reference: dt.date = get("visit_date") or today
-        born: dt.date | None = get("date_of_birth")
-        chosen: dict[str, frozenset[str]] = {}
-        for key in _MULTI_KEYS:
-            codes = get(key)
-            chosen[key] = frozenset(codes) if codes else _NONE_CHOSEN
-        days_before: dict[str, int] = {}
-        for key in _DATE_KEYS:
-            date = get(key)
-            if date:
-                days_before[key] = (reference - date).days
-        return cls(
-            values=values,
-            reference_date=reference,
-            age=completed_years(born, reference) if born else None,
-            chosen=chosen,
-            days_before=days_before,
-        )
-
-
-# Conditions: each builds the test of one rule (or part of one) from the keys and codes it reads.
-# They are closures rather than methods of Answers because a screening runs 35 of them: a closure
-# over a ready frozenset costs half a method call with *codes.
-Test = Callable[[Answers], bool]
-
-
-def chose(key: str, *codes: str) -> Test:
-    """The multi-select `key` has any of `codes`, or any code at all when none are named."""
-    if not codes:
-        return lambda a: bool(a.chosen[key])
-    wanted = frozenset(codes)
-    return lambda a: not a.chosen[key].isdisjoint(wanted)
-
-
-def is_one_of(key: str, *values: object) -> Test:
-    return lambda a: a.values.get(key) in values
-
-
-def yes(key: str) -> Test:
-    return lambda a: bool(a.values.get(key))
-
-
-def within_days_before(key: str, days: int) -> Test:
-    """The date `key` is less than `days` days before the reference date."""
-
-    # A date after the reference date cannot pass validation; if one comes anyway it counts as
-    # recent, the direction that shows the doctor more rather than less.
-    def test(a: Answers) -> bool:
-        delta = a.days_before.get(key)
-        return delta is not None and delta < days
-
-    return test
-
-
-def within_days_after(key: str, days: int) -> Test:
-    """The date `key` is on the reference date or after it, and less than `days` days after it."""
-
-    def test(a: Answers) -> bool:
-        delta = a.days_before.get(key)
-        return delta is not None and -days < delta <= 0
-
-    return test
-
-
-def age_under(years: int) -> Test:
-    return lambda a: a.age is not None and a.age < years
-
-
-def age_at_least(years: int) -> Test:
-    return lambda a: a.age is not None and a.age >= years
-
-
-def either(first: Test, second: Test) -> Test:
-    return lambda a: first(a) or second(a)
-
-
-def both(first: Test, second: Test) -> Test:
-    return lambda a: first(a) and second(a)
-
-
-def always(a: Answers) -> bool:
-    return True
+# A decision needs the doctor's explicit acknowledgement of every flag of these severities.
+ACKNOWLEDGED_SEVERITIES = (CONTRAINDICATION, REVIEW)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1013,57 +876,3 @@ RULES: tuple[Rule, ...] = (
 )
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
-
-_SEVERITY_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
-_VERDICT_RANK = {verdict: rank for rank, verdict in enumerate(VERDICTS)}
-_VERDICT_FOR_SEVERITY = dict(zip(SEVERITIES, VERDICTS, strict=True))
-# Sorted once: strongest severity first, table order within a severity (sorted() is stable), so
-# the flags come out in order and the first one gives the verdict.
-_RULES_IN_FLAG_ORDER = tuple(sorted(RULES, key=lambda rule: _SEVERITY_RANK[rule.severity]))
-_CHECKS = tuple((rule.test, rule) for rule in _RULES_IN_FLAG_ORDER)
-
-
-def verdict_rank(verdict: str) -> int:
-    """0 for not_suitable up to 3 for suitable: sorts a review queue most urgent first."""
-    return _VERDICT_RANK[verdict]
-
-
-@dataclass(frozen=True, slots=True)
-class ScreeningResult:
-    ruleset: str
-    reference_date: dt.date
-    verdict: str
-    suitability: str
-    flags: tuple[Flag, ...]
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "ruleset": self.ruleset,
-            "reference_date": self.reference_date.isoformat(),
-            "verdict": self.verdict,
-            "suitability": self.suitability,
-            "flags": [flag.as_dict() for flag in self.flags],
-        }
-
-
-def suitability(answers: Answers) -> str:
-    wants_target = not answers.chosen["concerns"].isdisjoint(TARGET_CONCERNS)
-    sebum_skin = answers.values.get("skin_type") in SEBUM_SKIN_TYPES
-    if wants_target and sebum_skin:
-        return "good"
-    if wants_target or sebum_skin:
-        return "partial"
-    return "poor"
-
-
-def screen(answers: Mapping[str, object], *, today: dt.date) -> ScreeningResult:
-    """Screen one intake; intervals and age are measured to visit_date when given, else today."""
-    prepared = Answers.build(answers, today=today)
-    flags = tuple([rule.flag_for(prepared) for test, rule in _CHECKS if test(prepared)])
-    return ScreeningResult(
-        ruleset=RULESET_VERSION,
-        reference_date=prepared.reference_date,
-        verdict=_VERDICT_FOR_SEVERITY[flags[0].severity] if flags else "suitable",
-        suitability=suitability(prepared),
-        flags=flags,
-    )

@@ -1,0 +1,24 @@
+"""The staff admin: intakes (read-only), the clinic's own words in both languages, invitations.
+
+Who sees what:
+- Doctors (`intake.review_intake`) see every answer, the screening result, the flags, decisions
+  and access records of an intake. Everything about an intake is read-only here: what the patient
+  said never changes, and decisions are made in the review workspace.
+- Reception (`intake.view_queue`) sees the intake list with names, visit dates and status, and
+  the contact details on the change page: no answer about health, no verdict, no flag. Reception
+  also makes invitations here or on its own page (invitations:reception).
+- The export to CSV needs `intake.export_intake`, which no group has: grant it to a person.
+- Staff need `is_staff` to sign in here: `demo_data` creates its users so; for real people the
+  administrator ticks "Staff status" in Users and puts them in the Doctors or Reception group.
+"""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from intake.admin import content, intakes, invitations
+
+__all__ = ["content", "intakes", "invitations"]
+
+admin.site.site_header = _("Clinic intake administration")
+admin.site.site_title = _("Clinic intake")
+admin.site.index_title = _("Administration")

@@ -1,0 +1,255 @@
+"""The clinic's own words in the admin, in both languages: flag texts, consent versions, profile."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
+
+from intake import answers, screening, selectors, services
+from intake.models import ClinicProfile, ConsentDocument, FlagText
+
+LANGUAGES = ("ja", "en")
+
+
+class TabbedTranslationAdmin(TranslationAdmin):
+    """modeltranslation's TabbedTranslationAdmin, with jQuery UI served from our static files.
+
+    The stock class loads jQuery UI from a CDN, which the Content Security Policy ('self' only)
+    blocks; the vendored copy is the same library.
+    """
+
+    class Media:
+        js = (
+            "admin/js/jquery.init.js",
+            "modeltranslation/js/force_jquery.js",
+            "vendor/jquery-ui/jquery-ui.min.js",
+            "modeltranslation/js/tabbed_translation_fields.js",
+        )
+        css = {"all": ("modeltranslation/css/tabbed_translation_fields.css",)}
+
+
+class BothLanguagesForm(forms.ModelForm):
+    """Neither language may be left empty on anything a patient sees.
+
+    `required_in_both`: translated fields that need a Japanese and an English text.
+    `both_or_neither`: optional translated fields; given in one language, needed in the other.
+    """
+
+    required_in_both: Sequence[str] = ()
+    both_or_neither: Sequence[str] = ()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        for field in (*self.required_in_both, *self.both_or_neither):
+            names = [f"{field}_{lang}" for lang in LANGUAGES if f"{field}_{lang}" in self.fields]
+            given = [name for name in names if (cleaned.get(name) or "").strip()]
+            if field not in self.required_in_both and not given:
+                continue
+            for name in names:
+                if name not in given and not self.has_error(name):
+                    self.add_error(
+                        name,
+                        forms.ValidationError(
+                            _("Patients read this: write it in Japanese and in English."),
+                            code="both_languages",
+                        ),
+                    )
+        return cleaned
+
+
+class FlagTextForm(BothLanguagesForm):
+    required_in_both = ("title", "clinician_note")
+
+    class Meta:
+        model = FlagText
+        fields = ["title", "clinician_note", "patient_note"]
+
+    def clean(self) -> dict[str, Any]:
+        rule = screening.RULES_BY_CODE.get(self.instance.code)
+        if rule is not None and rule.patient_note is not None:
+            self.required_in_both = (*self.required_in_both, "patient_note")
+        return super().clean()
+
+
+@admin.register(FlagText)
+class FlagTextAdmin(TabbedTranslationAdmin):
+    """Each rule's texts; the set of codes comes from the rules, so nothing is added or deleted."""
+
+    form = FlagTextForm
+    list_display = ("code", "title", "severity", "has_patient_note", "updated_at")
+    search_fields = ("code", "title_ja", "title_en")
+    actions = ["restore_defaults"]
+
+    def get_fields(self, request: HttpRequest, obj: FlagText | None = None) -> list[str]:
+        return ["code", "severity", "title", "clinician_note", "patient_note", "defaults"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: FlagText | None = None) -> list[str]:
+        readonly = ["code", "severity", "defaults"]
+        rule = screening.RULES_BY_CODE.get(obj.code) if obj is not None else None
+        if rule is not None and rule.patient_note is None:
+            # Patients are shown no note for this rule: there is nothing to write.
+            readonly += ["patient_note_ja", "patient_note_en"]
+        return readonly
+
+    @admin.display(description=_("severity"))
+    def severity(self, text: FlagText) -> str:
+        rule = screening.RULES_BY_CODE.get(text.code)
+        if rule is None:
+            return "—"
+        return answers.SEVERITY_LABELS[rule.severity].in_language(get_language())
+
+    @admin.display(description=_("patient note"), boolean=True)
+    def has_patient_note(self, text: FlagText) -> bool:
+        rule = screening.RULES_BY_CODE.get(text.code)
+        return rule is not None and rule.patient_note is not None
+
+    @admin.display(description=_("texts in the code"))
+    def defaults(self, text: FlagText) -> str:
+        rule = screening.RULES_BY_CODE.get(text.code)
+        if rule is None:
+            return _("This code is no longer raised by the rules.")
+        language = get_language() or "ja"
+        lines = [rule.title.in_language(language), rule.clinician_note.in_language(language)]
+        if rule.patient_note is not None:
+            lines.append(rule.patient_note.in_language(language))
+        if rule.patient_note_variants:
+            lines.append(
+                _(
+                    "While the patient note is left as in the code, each patient gets the "
+                    "version for their answer; once edited, every patient gets the edited note."
+                )
+            )
+        return "\n\n".join(str(line) for line in lines)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(permissions=["change"], description=_("Restore the texts in the code"))
+    def restore_defaults(self, request: HttpRequest, queryset: QuerySet) -> None:
+        count = services.flag_texts_restore_defaults(
+            codes=list(queryset.values_list("code", flat=True))
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "Restored the texts of %(count)d flag.",
+                "Restored the texts of %(count)d flags.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+class ConsentDocumentForm(BothLanguagesForm):
+    required_in_both = ("title", "body")
+
+    class Meta:
+        model = ConsentDocument
+        fields = ["version", "title", "body", "effective_date", "published"]
+        help_texts = {
+            "published": _(
+                "Once published, a version can no longer be edited: patients see it from its "
+                "effective date, and each intake keeps the version it agreed to."
+            ),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        effective = cleaned.get("effective_date")
+        if cleaned.get("published") and effective is not None:
+            latest = (
+                ConsentDocument.objects.filter(published=True)
+                .exclude(pk=self.instance.pk)
+                .order_by("-effective_date")
+                .first()
+            )
+            if latest is not None and effective < latest.effective_date:
+                self.add_error(
+                    "effective_date",
+                    forms.ValidationError(
+                        _(
+                            "A new version takes effect on or after the latest published one "
+                            "(%(version)s, from %(date)s)."
+                        ),
+                        code="before_latest",
+                        params={"version": latest.version, "date": latest.effective_date},
+                    ),
+                )
+        return cleaned
+
+
+@admin.register(ConsentDocument)
+class ConsentDocumentAdmin(TabbedTranslationAdmin):
+    """Consent versions: a draft is edited and published; a published version never changes."""
+
+    form = ConsentDocumentForm
+    list_display = ("version", "title", "effective_date", "published", "in_force", "created_at")
+    list_filter = ("published",)
+    fields = ("version", "title", "body", "effective_date", "published")
+    actions = ["new_draft"]
+
+    @admin.display(description=_("in force"), boolean=True)
+    def in_force(self, document: ConsentDocument) -> bool:
+        return document.pk == selectors.current_consent_document().pk
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.published:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and obj.published:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        # Deleting in bulk could take published versions with it.
+        actions.pop("delete_selected", None)
+        return actions
+
+    @admin.action(permissions=["add"], description=_("Copy as a new draft version"))
+    def new_draft(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for document in queryset.order_by("effective_date"):
+            draft = services.consent_document_new_draft(document=document)
+            self.message_user(
+                request,
+                _("Draft %(version)s created: edit it, then publish it.")
+                % {"version": draft.version},
+                messages.SUCCESS,
+            )
+
+
+class ClinicProfileForm(BothLanguagesForm):
+    required_in_both = ("name", "address")
+    both_or_neither = ("access", "opening_hours")
+
+    class Meta:
+        model = ClinicProfile
+        fields = ["name", "address", "phone", "access", "line_id", "opening_hours"]
+
+
+@admin.register(ClinicProfile)
+class ClinicProfileAdmin(TabbedTranslationAdmin):
+    """The clinic's one profile: shown on the confirmation page and the print view."""
+
+    form = ClinicProfileForm
+    list_display = ("name", "phone", "line_id")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and not ClinicProfile.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_active and request.user.is_superuser

@@ -1,0 +1,101 @@
+"""Step 2: the skin and what the patient wants improved."""
+
+from __future__ import annotations
+
+from intake.answers.schema import Question, Step, Text, choices
+
+SKIN = (
+    Question(
+        "skin_type",
+        "skin",
+        "code",
+        Text("肌タイプ", "Skin type"),
+        True,
+        choices(
+            ("normal", "普通肌", "Normal"),
+            ("dry", "乾燥肌", "Dry"),
+            ("oily", "脂性肌", "Oily"),
+            ("combination", "混合肌", "Combination"),
+            ("sensitive", "敏感肌", "Sensitive"),
+        ),
+    ),
+    Question(
+        "phototype",
+        "skin",
+        "code",
+        Text("日焼けのしかた（スキンタイプ）", "How your skin reacts to the sun (phototype)"),
+        False,
+        choices(
+            ("I", "いつも赤くなり、まったく黒くならない", "Always burns, never tans"),
+            ("II", "赤くなりやすく、ほとんど黒くならない", "Burns easily, tans minimally"),
+            ("III", "ときどき赤くなり、少しずつ黒くなる", "Sometimes burns, tans gradually"),
+            ("IV", "あまり赤くならず、よく黒くなる", "Rarely burns, tans well"),
+            ("V", "ほとんど赤くならず、すぐ濃く黒くなる", "Very rarely burns, tans deeply"),
+            ("VI", "赤くならない（もともと色が濃い肌）", "Never burns, deeply pigmented"),
+            ("unknown", "わからない", "I don't know"),
+        ),
+    ),
+    Question(
+        "concerns",
+        "skin",
+        "multi",
+        Text(
+            "気になること（複数選択可）", "What would you like to improve? (choose all that apply)"
+        ),
+        True,
+        choices(
+            ("oiliness", "皮脂・テカリ", "Oiliness and shine"),
+            ("enlarged_pores", "毛穴の開き", "Enlarged pores"),
+            ("active_acne", "ニキビ", "Active acne"),
+            ("acne_redness", "ニキビ跡の赤み", "Redness after acne"),
+            ("acne_pigmentation", "ニキビ跡の色素沈着", "Dark marks after acne"),
+            ("atrophic_scars", "ニキビ跡の凹凸（クレーター）", "Pitted acne scars"),
+            ("rosacea_redness", "赤ら顔", "Facial redness (rosacea)"),
+            ("fine_lines", "小じわ", "Fine lines"),
+            ("other", "その他", "Other"),
+        ),
+    ),
+    Question(
+        "acne_lesion_count",
+        "skin",
+        "code",
+        Text(
+            "今日の炎症性ニキビ（赤いニキビ）の数（顔の片側）",
+            "Inflamed spots on one side of your face today",
+        ),
+        True,
+        choices(
+            ("none", "なし", "None"),
+            ("1_5", "1〜5個（軽症）", "1–5 (mild)"),
+            ("6_20", "6〜20個（中等症）", "6–20 (moderate)"),
+            ("21_50", "21〜50個（重症）", "21–50 (severe)"),
+            ("51_plus", "51個以上（最重症）", "51 or more (very severe)"),
+        ),
+    ),
+    Question(
+        "skin_problems_now",
+        "skin",
+        "multi",
+        Text("施術する部位に今あるもの", "In the area to be treated, right now"),
+        False,
+        choices(
+            ("infection", "化膿・感染", "Infection or pus"),
+            ("cold_sore", "口唇ヘルペス", "Cold sore"),
+            ("open_wound", "傷", "Open wound"),
+            ("dermatitis", "湿疹・皮膚炎・乾癬の悪化", "Flare of eczema, dermatitis or psoriasis"),
+            ("irritation_peeling", "強い赤み・皮むけ", "Strong redness or peeling"),
+        ),
+        help=Text("当てはまるものがなければ選択不要です", "Leave empty if none applies"),
+    ),
+    Question(
+        "keloid_history",
+        "skin",
+        "bool",
+        Text(
+            "ケロイド・肥厚性瘢痕になりやすいですか", "Do you tend to form keloids or raised scars?"
+        ),
+        True,
+    ),
+)
+
+STEP = Step("skin", Text("肌の状態", "Your skin"), SKIN)

@@ -1,0 +1,63 @@
+"""Reads of reception's room: an invitation's status, its link, and who has not finished yet."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from intake.models import Invitation
+
+
+class InvitationStatus(models.TextChoices):
+    """Where an invitation stands; derived from it and the day, never stored."""
+
+    PENDING = "pending", _("Waiting for the patient")
+    USED = "used", _("Questionnaire sent")
+    EXPIRED = "expired", _("Expired")
+
+
+def invitation_status(invitation: Invitation, *, today: datetime.date) -> InvitationStatus:
+    """Pending until the intake is submitted; used after; expired once the visit date passed."""
+    if invitation.used_at is not None:
+        return InvitationStatus.USED
+    if invitation.visit_date < today:
+        return InvitationStatus.EXPIRED
+    return InvitationStatus.PENDING
+
+
+def invitations_in_status(status: str, *, today: datetime.date) -> Q:
+    """The same statuses as `invitation_status`, as a filter of invitations."""
+    return {
+        InvitationStatus.PENDING: Q(used_at__isnull=True, visit_date__gte=today),
+        InvitationStatus.USED: Q(used_at__isnull=False),
+        InvitationStatus.EXPIRED: Q(used_at__isnull=True, visit_date__lt=today),
+    }[InvitationStatus(status)]
+
+
+def invitations_pending(*, today: datetime.date) -> QuerySet[Invitation]:
+    """Invited patients who have not finished the intake and whose visit is today or later."""
+    return Invitation.objects.filter(
+        invitations_in_status(InvitationStatus.PENDING, today=today)
+    ).order_by("visit_date", "full_name_kana", "full_name", "pk")
+
+
+def invitation_by_token(*, token: str) -> Invitation | None:
+    return Invitation.objects.filter(token=token).first()
+
+
+def invitation_by_pk(*, pk: int) -> Invitation | None:
+    """An invitation with the intake it led to, for reception's page."""
+    return Invitation.objects.select_related("intake").filter(pk=pk).first()
+
+
+def invitation_link(request: HttpRequest, invitation: Invitation) -> str:
+    """The absolute link the patient opens, in the invitation's language."""
+    with translation.override(invitation.language):
+        path = reverse("invitations:open", kwargs={"token": invitation.token})
+    return request.build_absolute_uri(path)
