@@ -1,8 +1,8 @@
 """One form per wizard step, built from the data dictionary; they validate and present, never save.
 
 The `screen` command runs the same forms over a JSON mapping (its `validate_answers`), so the web
-form and the command share one definition of what is valid. The date field and the kana and phone
-checks here serve reception's and the doctors' forms too.
+form and the command share one definition of what is valid. Their fields come from
+`intake.fields`, built from the questions of the data dictionary.
 """
 
 from __future__ import annotations
@@ -13,132 +13,16 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
 from django import forms
-from django.utils.functional import cached_property, lazy
-from django.utils.translation import get_language
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from intake import answers
-from intake.answers import YES_NO_LABELS, Question, Text
+from intake.answers import Question
+from intake.fields import MAX_DAYS_TO_VISIT, build_field, clean_kana, clean_phone_number
 from intake.screening import completed_years
-from intake.text import (
-    DATE_INPUT_FORMATS,
-    is_katakana_name,
-    is_phone_number,
-    normalise_kana,
-    normalise_phone,
-    normalise_width,
-    parse_date,
-)
+from intake.text import normalise_width
 
 MAX_AGE_YEARS = 120
-MAX_DAYS_TO_VISIT = 365
-TRUE_FALSE = (("true", YES_NO_LABELS[True]), ("false", YES_NO_LABELS[False]))
-
-
-def clean_kana(value: str, *, from_hiragana: bool = False) -> str:
-    """フリガナ: full width, single spaces, katakana and the prolonged-sound mark only.
-
-    The patient's form asks for katakana as the spec says; reception's form converts hiragana.
-    """
-    value = normalise_kana(value, from_hiragana=from_hiragana)
-    if value and not is_katakana_name(value):
-        raise forms.ValidationError(
-            _("Write the name in katakana (カタカナ), for example ヤマダ ハナコ."), code="katakana"
-        )
-    return value
-
-
-def clean_phone_number(value: str) -> str:
-    """A phone number typed in full or half width, with the dashes people use; 10–15 digits."""
-    value = normalise_phone(value)
-    if value and not is_phone_number(value):
-        raise forms.ValidationError(
-            _(
-                "Enter a phone number of 10 to 15 digits; "
-                "only digits, spaces and + - ( ) are allowed."
-            ),
-            code="phone",
-        )
-    return value
-
-
-def _label_text(label: Text) -> str:
-    return label.in_language(get_language())
-
-
-lazy_label = lazy(_label_text, str)
-
-
-class NormalisedDateInput(forms.DateInput):
-    """`<input type=date>` needs ISO dates: a date typed another way is shown back in ISO."""
-
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs, format="%Y-%m-%d")
-
-    def format_value(self, value: Any) -> str | None:
-        if isinstance(value, str):
-            parsed = parse_date(value)
-            return parsed.isoformat() if parsed else value
-        return super().format_value(value)
-
-
-class NormalisedDateField(forms.DateField):
-    """A date from `<input type=date>`, or typed by hand in full-width digits or with slashes."""
-
-    widget = NormalisedDateInput
-    input_formats = DATE_INPUT_FORMATS
-    default_error_messages = {
-        "invalid": _("Enter a real date, for example 2026-04-01."),
-    }
-
-    def to_python(self, value: Any) -> datetime.date | None:
-        if isinstance(value, str):
-            value = normalise_width(value).strip()
-        return super().to_python(value)
-
-
-def _choices(question: Question) -> list[tuple[str, str]]:
-    return [(c.code, lazy_label(c.label)) for c in question.choices]
-
-
-def build_field(question: Question) -> forms.Field:
-    common: dict[str, Any] = {
-        "label": lazy_label(question.label),
-        "required": question.required,
-        "help_text": lazy_label(question.help) if question.help else "",
-    }
-    if question.kind == "text":
-        widget = forms.Textarea(attrs={"rows": 3}) if (question.max_length or 0) > 100 else None
-        return forms.CharField(max_length=question.max_length, widget=widget, **common)
-    if question.kind == "email":
-        return forms.EmailField(max_length=question.max_length, **common)
-    if question.kind == "phone":
-        widget = forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"})
-        return forms.CharField(max_length=question.max_length, widget=widget, **common)
-    if question.kind == "date":
-        return NormalisedDateField(**common)
-    if question.kind == "code":
-        if len(question.choices) > 7:
-            choices = [("", lazy_label(Text("選択してください", "Choose…"))), *_choices(question)]
-            return forms.ChoiceField(choices=choices, **common)
-        return forms.ChoiceField(choices=_choices(question), widget=forms.RadioSelect, **common)
-    if question.kind == "multi":
-        return forms.MultipleChoiceField(
-            choices=_choices(question), widget=forms.CheckboxSelectMultiple, **common
-        )
-    if question.must_be_true:
-        return forms.BooleanField(
-            error_messages={"required": _("Please confirm this to continue.")}, **common
-        )
-    return forms.TypedChoiceField(
-        choices=[(value, lazy_label(label)) for value, label in TRUE_FALSE],
-        coerce=lambda value: value == "true",
-        empty_value=None,
-        widget=forms.RadioSelect,
-        **common,
-    )
 
 
 class StepForm(forms.Form):

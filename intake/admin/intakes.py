@@ -21,7 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from intake import answers, audit, export, retention
-from intake.forms import lazy_label
+from intake.fields import lazy_label
 from intake.models import AccessRecord, Decision, Intake, IntakeFlag, Rescreening
 from intake.references import normalise_reference
 from intake.selectors import answer_display

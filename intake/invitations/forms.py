@@ -13,7 +13,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from intake.forms import MAX_DAYS_TO_VISIT, NormalisedDateInput, clean_kana, clean_phone_number
+from intake.fields import MAX_DAYS_TO_VISIT, NormalisedDateInput, clean_kana, clean_phone_number
 from intake.models import Invitation
 from intake.text import normalise_width
 

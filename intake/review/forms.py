@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from intake import answers, screening
 from intake.bilingual import LIST_SEPARATOR, Text
-from intake.forms import NormalisedDateField
+from intake.fields import NormalisedDateField
 from intake.models import Decision, Intake, IntakeFlag
 from intake.review import selectors
 
