@@ -12,11 +12,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -252,25 +250,23 @@ class IntakeAdmin(admin.ModelAdmin):
         retention.intakes_delete(ids=list(queryset.values_list("pk", flat=True)))
 
     # Every opening is recorded ---------------------------------------------------------------
-    def change_view(
+    def render_change_form(
         self,
         request: HttpRequest,
-        object_id: str,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
         form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
+        obj: Intake | None = None,
     ) -> HttpResponse:
-        response = super().change_view(request, object_id, form_url, extra_context)
-        if request.method == "GET" and response.status_code == 200:
-            intake = self.get_object(request, unquote(object_id))
-            if intake is not None:
-                audit.access_record(
-                    user=request.user,
-                    action=AccessRecord.Action.ADMIN,
-                    intake=intake,
-                    ip_address=_client_address(request),
-                )
-        add_never_cache_headers(response)
-        return response
+        if obj is not None:
+            audit.access_record(
+                user=request.user,
+                action=AccessRecord.Action.ADMIN,
+                intake=obj,
+                ip_address=_client_address(request),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     # Export ----------------------------------------------------------------------------------
     @admin.action(permissions=["export"], description=_("Export to CSV (Japanese labels)"))
@@ -298,7 +294,6 @@ class IntakeAdmin(admin.ModelAdmin):
         )
         filename = f"intakes-{timezone.localdate():%Y%m%d}-{language}.csv"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        add_never_cache_headers(response)
         return response
 
 

@@ -6,12 +6,10 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.contrib.admin.utils import unquote
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 
 from intake.invitations import services
@@ -95,21 +93,19 @@ class InvitationAdmin(admin.ModelAdmin):
         obj._state.adding = False
         obj._state.db = created._state.db
 
-    def change_view(
+    def render_change_form(
         self,
         request: HttpRequest,
-        object_id: str,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
         form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
+        obj: Invitation | None = None,
     ) -> HttpResponse:
-        invitation = self.get_object(request, unquote(object_id))
-        extra_context = dict(extra_context or {})
-        if invitation is not None:
-            extra_context.update(
-                invitation_status=invitation_status(invitation, today=timezone.localdate()),
-                invitation_link=invitation_link(request, invitation),
-                invitation_qr_url=reverse("invitations:qr", kwargs={"pk": invitation.pk}),
+        if obj is not None:
+            context.update(
+                invitation_status=invitation_status(obj, today=timezone.localdate()),
+                invitation_link=invitation_link(request, obj),
+                invitation_qr_url=reverse("invitations:qr", kwargs={"pk": obj.pk}),
             )
-        response = super().change_view(request, object_id, form_url, extra_context)
-        add_never_cache_headers(response)
-        return response
+        return super().render_change_form(request, context, add, change, form_url, obj)
