@@ -1,3 +1,10 @@
+"""The patient's side: the intake wizard, the confirmation page, and the site's front door.
+
+Patients have no account: their unfinished answers live in the session, and the confirmation is
+shown only to the browser that sent the intake. Reads and writes go through `selectors` and
+`services`; the doctors' and reception's pages are in `review/` and `invitations/`.
+"""
+
 from __future__ import annotations
 
 import uuid
