@@ -99,11 +99,13 @@ class ClinicProfile(models.Model):
 
 
 class FlagText(models.Model):
-    """Staff-editable texts of one screening rule; the code keeps the defaults."""
+    """Staff's own wording of one rule's texts; a blank field (per language) is the code's text."""
+
+    TEXT_FIELDS = ("title", "clinician_note", "patient_note")
 
     code = models.CharField(_("code"), max_length=40, unique=True)
-    title = models.CharField(_("title"), max_length=200)
-    clinician_note = models.TextField(_("clinician note"))
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    clinician_note = models.TextField(_("clinician note"), blank=True)
     patient_note = models.TextField(_("patient note"), blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -114,6 +116,10 @@ class FlagText(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    def staff_text(self, field: str, language: str | None = None) -> str:
+        """Staff's `field` in `language` (default: the active one), stripped; "" is the code's."""
+        return (getattr(self, f"{field}_{language_code(language or get_language())}") or "").strip()
 
 
 class Invitation(models.Model):

@@ -15,7 +15,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from intake import answers, screening
-from intake.bilingual import LIST_SEPARATOR
+from intake.bilingual import LIST_SEPARATOR, Text
 from intake.models import ClinicProfile, ConsentDocument, FlagText, Intake, Invitation
 
 
@@ -94,35 +94,29 @@ def current_consent_document(*, today: datetime.date | None = None) -> ConsentDo
 
 
 def flag_texts(flags: Iterable[screening.Flag]) -> list[dict[str, str]]:
-    """The texts to show and keep for each flag: what staff wrote, else the code's defaults.
+    """The texts to show and keep for each flag: what staff wrote, else the flag's own.
 
-    The FlagText rows are seeded with the rules' own texts, so a stored text equal to the rule's
-    default counts as not edited and the flag's own text is kept. That matters where a rule varies
-    its patient note with an answer (PLANNING_PREGNANCY, by sex): the seeded row holds the general
-    note, the flag the one for this patient.
+    Field by field and language by language, a blank FlagText field means the code's text. So a
+    rule whose patient note varies with an answer (PLANNING_PREGNANCY, by sex) gives each patient
+    their variant until staff write a note of their own, and a rule without a patient note never
+    gets one, whatever is stored.
     """
     flags = list(flags)
-    edited = {text.code: text for text in FlagText.objects.filter(code__in=[f.code for f in flags])}
+    overrides = {
+        text.code: text for text in FlagText.objects.filter(code__in=[f.code for f in flags])
+    }
     texts = []
     for flag in flags:
-        rule = screening.RULES_BY_CODE.get(flag.code)
+        override = overrides.get(flag.code)
         row: dict[str, str] = {}
-        for field in ("title", "clinician_note", "patient_note"):
-            default = getattr(flag, field)
-            rule_default = getattr(rule, field) if rule is not None else default
+        for field in FlagText.TEXT_FIELDS:
+            own: Text | None = getattr(flag, field)
             for language in ("ja", "en"):
-                staff_text = getattr(edited.get(flag.code), f"{field}_{language}", "") or ""
-                staff_text = staff_text.strip()
-                if field == "patient_note" and default is None:
-                    # The rule has no patient note: nothing staff wrote can make one appear.
-                    value = ""
-                elif staff_text and (
-                    rule_default is None or staff_text != rule_default.in_language(language).strip()
-                ):
-                    value = staff_text
-                else:
-                    value = default.in_language(language) if default else ""
-                row[f"{field}_{language}"] = value
+                staff_text = override.staff_text(field, language) if override else ""
+                # A rule without a patient note keeps none: nothing staff wrote makes one appear.
+                row[f"{field}_{language}"] = (
+                    "" if own is None else staff_text or own.in_language(language)
+                )
         texts.append(row)
     return texts
 

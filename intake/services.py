@@ -138,21 +138,14 @@ def intake_rescreen(*, intake: Intake) -> Rescreening | None:
 
 
 def flag_texts_restore_defaults(*, codes: Iterable[str]) -> int:
-    """Put the rules' own texts back into the FlagText rows of `codes`; returns how many."""
-    restored = 0
-    with transaction.atomic():
-        for text in FlagText.objects.select_for_update().filter(code__in=list(codes)):
-            rule = screening.RULES_BY_CODE.get(text.code)
-            if rule is None:
-                continue
-            for field in ("title", "clinician_note", "patient_note"):
-                default = getattr(rule, field)
-                for language in ("ja", "en"):
-                    value = default.in_language(language) if default else ""
-                    setattr(text, f"{field}_{language}", value)
-            text.save()
-            restored += 1
-    return restored
+    """Clear staff's texts from the FlagText rows of `codes`, so the code's texts apply again;
+    returns how many rows."""
+    cleared = {
+        f"{field}_{language}": "" for field in FlagText.TEXT_FIELDS for language in ("ja", "en")
+    }
+    return FlagText.objects.filter(code__in=list(codes)).update(
+        **cleared, updated_at=timezone.now()
+    )
 
 
 def consent_document_new_draft(

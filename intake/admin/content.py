@@ -65,18 +65,26 @@ class BothLanguagesForm(forms.ModelForm):
         return cleaned
 
 
+# Help beside each language of each flag text: blank is what the code says, not an empty text.
+BLANK_USES_THE_CODE = _(
+    "Leave blank to use the text in the code (shown below). Written in one language, it is "
+    "needed in the other too."
+)
+
+
 class FlagTextForm(BothLanguagesForm):
-    required_in_both = ("title", "clinician_note")
+    """Staff's own wording, field by field; a field left blank in both languages is the code's."""
+
+    both_or_neither = FlagText.TEXT_FIELDS
 
     class Meta:
         model = FlagText
-        fields = ["title", "clinician_note", "patient_note"]
-
-    def clean(self) -> dict[str, Any]:
-        rule = screening.RULES_BY_CODE.get(self.instance.code)
-        if rule is not None and rule.patient_note is not None:
-            self.required_in_both = (*self.required_in_both, "patient_note")
-        return super().clean()
+        fields = list(FlagText.TEXT_FIELDS)
+        help_texts = {
+            f"{field}_{language}": BLANK_USES_THE_CODE
+            for field in FlagText.TEXT_FIELDS
+            for language in LANGUAGES
+        }
 
 
 @admin.register(FlagText)
@@ -84,7 +92,7 @@ class FlagTextAdmin(TabbedTranslationAdmin):
     """Each rule's texts; the set of codes comes from the rules, so nothing is added or deleted."""
 
     form = FlagTextForm
-    list_display = ("code", "title", "severity", "has_patient_note", "updated_at")
+    list_display = ("code", "title_in_force", "severity", "has_patient_note", "updated_at")
     search_fields = ("code", "title_ja", "title_en")
     actions = ["restore_defaults"]
 
@@ -106,6 +114,13 @@ class FlagTextAdmin(TabbedTranslationAdmin):
             return "—"
         return answers.SEVERITY_LABELS[rule.severity].in_language(get_language())
 
+    @admin.display(description=_("title"))
+    def title_in_force(self, text: FlagText) -> str:
+        """Staff's title where they wrote one, else the code's: what doctors and patients read."""
+        rule = screening.RULES_BY_CODE.get(text.code)
+        code_title = rule.title.in_language(get_language()) if rule is not None else "—"
+        return text.staff_text("title") or code_title
+
     @admin.display(description=_("patient note"), boolean=True)
     def has_patient_note(self, text: FlagText) -> bool:
         rule = screening.RULES_BY_CODE.get(text.code)
@@ -123,8 +138,8 @@ class FlagTextAdmin(TabbedTranslationAdmin):
         if rule.patient_note_variants:
             lines.append(
                 _(
-                    "While the patient note is left as in the code, each patient gets the "
-                    "version for their answer; once edited, every patient gets the edited note."
+                    "While the patient note is left blank, each patient gets the version for "
+                    "their answer; once written, every patient gets the written note."
                 )
             )
         return "\n\n".join(str(line) for line in lines)

@@ -1,8 +1,10 @@
-"""Seed the editable flag texts from the rules' defaults; give the groups what the admin needs.
+"""Give the groups what the admin needs.
 
-The FlagText rows start as the code's own texts (intake.screening.RULES), so staff edit what
-patients and doctors actually see. A rule added later needs a migration like this one for its
-row (tests/test_content.py checks that every rule has one); until then its code defaults apply.
+This migration used to seed the FlagText rows with the rules' texts, imported from the live
+intake.screening. The rows now hold only staff's overrides (a blank field means the code's text):
+0005 creates them blank, and nothing here depends on the rules, whose texts change with each rule
+set. A rule added later needs a migration creating its blank row, so staff can override its texts
+(tests/test_migrations.py checks that every rule has one); until then the code's texts apply.
 """
 
 from django.contrib.auth.management import create_permissions
@@ -24,20 +26,6 @@ GROUP_PERMISSIONS = {
     # Reception cancels an invitation made by mistake (unused ones only).
     "Reception": ["delete_invitation"],
 }
-
-
-def seed_flag_texts(apps, schema_editor):
-    from intake.screening import RULES
-
-    FlagText = apps.get_model("intake", "FlagText")
-    for rule in RULES:
-        texts = {}
-        for field in ("title", "clinician_note", "patient_note"):
-            default = getattr(rule, field)
-            texts[f"{field}_ja"] = default.ja if default else ""
-            texts[f"{field}_en"] = default.en if default else ""
-            texts[field] = texts[f"{field}_ja"]  # the untranslated column holds the default language
-        FlagText.objects.get_or_create(code=rule.code, defaults=texts)
 
 
 def grant_permissions(apps, schema_editor):
@@ -69,7 +57,5 @@ class Migration(migrations.Migration):
     dependencies = [("intake", "0002_groups_and_first_consent")]
 
     operations = [
-        # Reversing keeps the rows: they may hold the clinic's own texts by then.
-        migrations.RunPython(seed_flag_texts, migrations.RunPython.noop),
         migrations.RunPython(grant_permissions, revoke_permissions),
     ]
