@@ -1,9 +1,9 @@
-"""The clinic's own words: flag texts, consent versions, the clinic profile, in both languages."""
+"""The clinic's own words in the admin (intake/admin/content.py): flag texts, consent versions,
+the clinic profile, in both languages."""
 
 from __future__ import annotations
 
 import datetime
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -12,12 +12,15 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from intake import screening, selectors, services
+from intake import screening, selectors
 from intake.models import ClinicProfile, ConsentDocument, FlagText, Intake
 from intake.views import SUBMITTED_SESSION_KEY
 
 NEW_NOTE_JA = "妊娠中・授乳中の方には施術いたしません。詳しくは受付へお尋ねください。"
 NEW_NOTE_EN = "We do not treat during pregnancy or breastfeeding. Please ask at reception."
+TEXT_COLUMNS = [
+    f"{field}_{language}" for field in FlagText.TEXT_FIELDS for language in ("ja", "en")
+]
 
 
 def confirmation_page(intake: Intake, language: str) -> str:
@@ -43,21 +46,10 @@ def flag_text_form(text: FlagText, **changes: str) -> dict[str, str]:
 
 
 # Flag texts -------------------------------------------------------------------------------------
-def test_every_rule_has_its_texts_seeded_from_the_code(db: Any) -> None:
-    texts = {text.code: text for text in FlagText.objects.all()}
-
-    assert set(texts) == set(screening.RULES_BY_CODE)
-    for rule in screening.RULES:
-        text = texts[rule.code]
-        assert (text.title_ja, text.title_en) == (rule.title.ja, rule.title.en)
-        assert (text.clinician_note_ja, text.clinician_note_en) == (
-            rule.clinician_note.ja,
-            rule.clinician_note.en,
-        )
-        note = rule.patient_note
-        assert (text.patient_note_ja, text.patient_note_en) == (
-            (note.ja, note.en) if note else ("", "")
-        )
+def written_by_staff(code: str) -> FlagText:
+    """A rule's row with every text written by staff, in both languages."""
+    FlagText.objects.filter(code=code).update(**{name: f"Staff's {name}" for name in TEXT_COLUMNS})
+    return FlagText.objects.get(code=code)
 
 
 def test_editing_a_patient_note_in_the_admin_changes_what_the_next_patient_sees_in_both_languages(
@@ -82,52 +74,13 @@ def test_editing_a_patient_note_in_the_admin_changes_what_the_next_patient_sees_
     assert screening.RULES_BY_CODE["PREGNANCY_BREASTFEEDING"].patient_note.en in earlier
 
 
-def test_an_intake_keeps_the_flag_texts_it_was_shown_at_submit(
-    make_intake: Callable[..., Intake],
-) -> None:
-    intake = make_intake(pregnancy="pregnant")
-    FlagText.objects.filter(code="PREGNANCY_BREASTFEEDING").update(
-        title_en="Edited title", clinician_note_en="Edited note", patient_note_en="Edited"
-    )
-
-    flag = intake.flags.get(code="PREGNANCY_BREASTFEEDING")
-    rule = screening.RULES_BY_CODE["PREGNANCY_BREASTFEEDING"]
-    assert (flag.title_en, flag.clinician_note_en, flag.patient_note_en) == (
-        rule.title.en,
-        rule.clinician_note.en,
-        rule.patient_note.en,
-    )
-
-
-def test_a_note_that_varies_with_an_answer_keeps_its_variants_until_staff_edit_it(
-    make_intake: Callable[..., Intake],
-) -> None:
-    man = make_intake(sex="male", planning_pregnancy=True)
-    note_for_men = man.flags.get(code="PLANNING_PREGNANCY").patient_note_en
-    FlagText.objects.filter(code="PLANNING_PREGNANCY").update(patient_note_en="Edited for all.")
-    woman = make_intake(sex="female", planning_pregnancy=True)
-
-    assert note_for_men.startswith("For 3 months after the treatment")
-    assert woman.flags.get(code="PLANNING_PREGNANCY").patient_note_en == "Edited for all."
-
-
-def test_a_rule_without_a_patient_note_shows_patients_nothing_whatever_is_stored(
-    make_intake: Callable[..., Intake],
-) -> None:
-    FlagText.objects.filter(code="BONT_ALLERGY").update(patient_note_en="Should never show")
-
-    intake = make_intake(allergies=["botulinum_toxin"])
-
-    assert intake.flags.get(code="BONT_ALLERGY").patient_note_en == ""
-
-
 @pytest.mark.parametrize(
     "emptied", ["title_en", "title_ja", "clinician_note_en", "patient_note_ja", "patient_note_en"]
 )
-def test_neither_language_of_a_flag_text_may_be_left_empty(
+def test_a_flag_text_written_by_staff_may_not_be_left_empty_in_one_language(
     emptied: str, staff_client: Callable[[str], Client], db: Any
 ) -> None:
-    text = FlagText.objects.get(code="PREGNANCY_BREASTFEEDING")
+    text = written_by_staff("PREGNANCY_BREASTFEEDING")
 
     response = staff_client("doctor").post(
         reverse("admin:intake_flagtext_change", args=[text.pk]),
@@ -140,17 +93,65 @@ def test_neither_language_of_a_flag_text_may_be_left_empty(
     assert getattr(text, emptied).strip()
 
 
-def test_an_empty_english_patient_note_is_refused_with_a_reason(
+def test_a_patient_note_written_in_japanese_only_is_refused_with_a_reason(
     staff_client: Callable[[str], Client], db: Any
 ) -> None:
     text = FlagText.objects.get(code="PREGNANCY_BREASTFEEDING")
 
     response = staff_client("doctor").post(
         reverse("admin:intake_flagtext_change", args=[text.pk]),
-        flag_text_form(text, patient_note_en=""),
+        flag_text_form(text, patient_note_ja=NEW_NOTE_JA, patient_note_en=""),
     )
 
     assert "Patients read this: write it in Japanese and in English." in response.content.decode()
+    text.refresh_from_db()
+    assert text.patient_note_ja == ""
+
+
+def test_a_field_left_blank_in_the_admin_gives_patients_and_doctors_the_codes_text(
+    staff_client: Callable[[str], Client], make_intake: Callable[..., Intake]
+) -> None:
+    text = written_by_staff("PREGNANCY_BREASTFEEDING")
+
+    response = staff_client("doctor").post(
+        reverse("admin:intake_flagtext_change", args=[text.pk]),
+        flag_text_form(text, patient_note_ja="", patient_note_en=" "),
+    )
+    intake = make_intake(pregnancy="pregnant")
+
+    rule = screening.RULES_BY_CODE["PREGNANCY_BREASTFEEDING"]
+    flag = intake.flags.get(code="PREGNANCY_BREASTFEEDING")
+    assert response.status_code == 302
+    assert (flag.patient_note_ja, flag.patient_note_en) == (
+        rule.patient_note.ja,
+        rule.patient_note.en,
+    )
+    assert (flag.title_ja, flag.title_en) == ("Staff's title_ja", "Staff's title_en")
+    assert rule.patient_note.ja in confirmation_page(intake, "ja")
+    assert rule.patient_note.en in confirmation_page(intake, "en")
+
+
+def test_the_flag_text_form_says_a_blank_field_uses_the_codes_text(
+    staff_client: Callable[[str], Client], db: Any
+) -> None:
+    text = FlagText.objects.get(code="PREGNANCY_BREASTFEEDING")
+
+    page = staff_client("doctor").get(reverse("admin:intake_flagtext_change", args=[text.pk]))
+
+    assert "Leave blank to use the text in the code (shown below)." in page.content.decode()
+
+
+def test_the_flag_text_list_shows_the_title_in_force(
+    staff_client: Callable[[str], Client], db: Any
+) -> None:
+    FlagText.objects.filter(code="KELOID").update(
+        title_ja="ケロイド（院内表記）", title_en="Keloid (ours)"
+    )
+
+    page = staff_client("doctor").get(reverse("admin:intake_flagtext_changelist"))
+
+    assert "Keloid (ours)" in page.content.decode()
+    assert screening.RULES_BY_CODE["DRY_SKIN"].title.en in page.content.decode()
 
 
 def test_the_patient_note_of_a_rule_without_one_cannot_be_written(
@@ -164,7 +165,7 @@ def test_the_patient_note_of_a_rule_without_one_cannot_be_written(
     assert 'name="title_en"' in page.content.decode()
 
 
-def test_restoring_the_defaults_puts_the_codes_texts_back(
+def test_restoring_the_defaults_clears_staffs_texts(
     staff_client: Callable[[str], Client], db: Any
 ) -> None:
     FlagText.objects.filter(code="KELOID").update(title_ja="編集", title_en="Edited")
@@ -176,8 +177,20 @@ def test_restoring_the_defaults_puts_the_codes_texts_back(
     )
 
     text.refresh_from_db()
-    rule = screening.RULES_BY_CODE["KELOID"]
-    assert (text.title_ja, text.title_en) == (rule.title.ja, rule.title.en)
+    assert (text.title_ja, text.title_en) == ("", "")
+
+
+def test_translated_content_pages_load_no_script_from_another_site(
+    staff_client: Callable[[str], Client], objects: dict[str, Any]
+) -> None:
+    page = (
+        staff_client("doctor")
+        .get(reverse("admin:intake_flagtext_change", args=[objects["flagtext"].pk]))
+        .content.decode()
+    )
+
+    assert "/static/vendor/jquery-ui/jquery-ui.min.js" in page
+    assert "googleapis" not in page and 'src="//' not in page
 
 
 # Consent versions -------------------------------------------------------------------------------
@@ -354,18 +367,3 @@ def test_optional_clinic_details_may_be_left_out_in_both_languages(
 
     assert response.status_code == 302
     assert ClinicProfile.objects.get().access_en in ("", None)
-
-
-def test_flag_texts_reach_the_submit_service_unchanged_for_an_unedited_rule(
-    valid_answers: dict[str, Any], db: Any
-) -> None:
-    intake = services.intake_submit(
-        answers_given={**valid_answers, "keloid_history": True},
-        language="en",
-        consent_document=selectors.current_consent_document(),
-        submission_token=uuid.uuid4(),
-    )
-
-    flag = intake.flags.get(code="KELOID")
-    rule = screening.RULES_BY_CODE["KELOID"]
-    assert (flag.title_ja, flag.title_en) == (rule.title.ja, rule.title.en)

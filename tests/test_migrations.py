@@ -1,0 +1,131 @@
+"""intake/migrations: the data they leave, and that they never read the live rules."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.apps.registry import Apps
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from intake import screening
+from intake.models import FlagText
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "intake" / "migrations"
+store_only_overrides = importlib.import_module(
+    "intake.migrations.0005_flag_texts_store_only_overrides"
+)
+DEFAULTS_2026_11_1 = json.loads(store_only_overrides.DEFAULTS_2026_11_1.read_text(encoding="utf-8"))
+TEXT_COLUMNS = [
+    f"{field}_{language}" for field in FlagText.TEXT_FIELDS for language in ("ja", "en")
+]
+
+
+def models_of_0005() -> Apps:
+    """The models as migration 0005 sees them, not as the code has them today."""
+    state = MigrationExecutor(connection).loader.project_state(
+        ("intake", "0005_flag_texts_store_only_overrides")
+    )
+    return state.apps
+
+
+def texts_as_0003_seeded_them(code: str) -> dict[str, str]:
+    texts = DEFAULTS_2026_11_1[code]
+    return {
+        f"{field}_{language}": (texts[field] or {}).get(language, "")
+        for field in FlagText.TEXT_FIELDS
+        for language in ("ja", "en")
+    }
+
+
+def written_texts() -> set[tuple[str, str, str]]:
+    """(code, column, text) of every text stored that is not blank."""
+    return {
+        (text.code, name, getattr(text, name))
+        for text in FlagText.objects.all()
+        for name in TEXT_COLUMNS
+        if getattr(text, name)
+    }
+
+
+def test_every_rule_has_a_blank_row_of_flag_texts(db: Any) -> None:
+    texts = {text.code: text for text in FlagText.objects.all()}
+
+    assert set(texts) == set(screening.RULES_BY_CODE)
+    for text in texts.values():
+        assert [getattr(text, name) for name in TEXT_COLUMNS] == [""] * len(TEXT_COLUMNS)
+
+
+def test_flag_texts_keep_staffs_edits_and_lose_the_copies_of_the_2026_11_1_defaults(
+    db: Any,
+) -> None:
+    apps = models_of_0005()
+    OldFlagText = apps.get_model("intake", "FlagText")
+    for code in DEFAULTS_2026_11_1:
+        OldFlagText.objects.filter(code=code).update(**texts_as_0003_seeded_them(code))
+    OldFlagText.objects.filter(code="KELOID").update(title_en="Keloid (clinic wording)")
+    dry_skin_note = DEFAULTS_2026_11_1["DRY_SKIN"]["patient_note"]["ja"]
+    OldFlagText.objects.filter(code="DRY_SKIN").update(patient_note_ja=f" {dry_skin_note}\n")
+    OldFlagText.objects.filter(code="UNDER_18").delete()
+
+    store_only_overrides.keep_only_overrides(apps, None)
+
+    assert written_texts() == {("KELOID", "title_en", "Keloid (clinic wording)")}
+    assert FlagText.objects.filter(code="UNDER_18").exists()
+    assert FlagText.objects.count() == len(DEFAULTS_2026_11_1)
+
+
+def test_flag_texts_of_a_code_the_2026_11_1_rules_did_not_have_are_left_alone(db: Any) -> None:
+    apps = models_of_0005()
+    OldFlagText = apps.get_model("intake", "FlagText")
+    OldFlagText.objects.create(
+        code="RETIRED_RULE", title="古い", title_ja="古い", title_en="Old", clinician_note="メモ"
+    )
+
+    store_only_overrides.keep_only_overrides(apps, None)
+
+    assert ("RETIRED_RULE", "title_en", "Old") in written_texts()
+
+
+def test_the_flag_texts_migration_runs_again_without_changing_anything(db: Any) -> None:
+    apps = models_of_0005()
+    FlagText.objects.filter(code="KELOID").update(title_ja="院内表記", title_en="Ours")
+
+    store_only_overrides.keep_only_overrides(apps, None)
+    store_only_overrides.keep_only_overrides(apps, None)
+
+    assert written_texts() == {("KELOID", "title_ja", "院内表記"), ("KELOID", "title_en", "Ours")}
+
+
+def imported_modules(path: Path) -> set[str]:
+    modules: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            modules |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            modules.add(node.module)
+    return modules
+
+
+@pytest.mark.parametrize("path", sorted(MIGRATIONS.glob("0*.py")), ids=lambda path: path.stem)
+def test_no_migration_reads_the_live_rules(path: Path) -> None:
+    """The rules' texts change with each rule set; a migration must mean what it meant."""
+    assert not {m for m in imported_modules(path) if m.startswith("intake.screening")}
+
+
+@pytest.mark.skipif(
+    screening.RULESET_VERSION != "2026.11-1", reason="the rules have moved on since the snapshot"
+)
+def test_the_frozen_defaults_are_the_texts_of_rule_set_2026_11_1() -> None:
+    assert {
+        rule.code: {
+            field: getattr(rule, field).as_dict() if getattr(rule, field) else None
+            for field in FlagText.TEXT_FIELDS
+        }
+        for rule in screening.RULES
+    } == DEFAULTS_2026_11_1

@@ -1,0 +1,76 @@
+"""intake.selectors.flag_texts: staff's texts where they wrote some, else the flag's own."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from intake import screening, selectors
+from intake.models import FlagText, Intake
+
+pytestmark = pytest.mark.django_db
+
+
+def flags_raised(answers: dict[str, Any], today: Any) -> dict[str, screening.Flag]:
+    return {flag.code: flag for flag in screening.screen(answers, today=today).flags}
+
+
+def test_a_blank_field_is_the_flags_own_text_language_by_language(
+    valid_answers: dict[str, Any], today: Any
+) -> None:
+    FlagText.objects.filter(code="KELOID").update(title_en="Keloid (clinic wording)")
+    flag = flags_raised({**valid_answers, "keloid_history": True}, today)["KELOID"]
+
+    (texts,) = selectors.flag_texts([flag])
+
+    assert texts["title_en"] == "Keloid (clinic wording)"
+    assert texts["title_ja"] == flag.title.ja
+    assert (texts["clinician_note_ja"], texts["clinician_note_en"]) == (
+        flag.clinician_note.ja,
+        flag.clinician_note.en,
+    )
+
+
+def test_a_staff_text_of_only_spaces_counts_as_blank(
+    valid_answers: dict[str, Any], today: Any
+) -> None:
+    FlagText.objects.filter(code="OFF_LABEL").update(title_en="  \n", patient_note_en=" ")
+    flag = flags_raised(valid_answers, today)["OFF_LABEL"]
+
+    (texts,) = selectors.flag_texts([flag])
+
+    assert texts["title_en"] == flag.title.en
+    assert texts["patient_note_en"] == flag.patient_note.en
+
+
+def test_a_flag_without_a_row_gets_its_own_texts(valid_answers: dict[str, Any], today: Any) -> None:
+    FlagText.objects.filter(code="OFF_LABEL").delete()
+    flag = flags_raised(valid_answers, today)["OFF_LABEL"]
+
+    (texts,) = selectors.flag_texts([flag])
+
+    assert (texts["title_ja"], texts["patient_note_en"]) == (flag.title.ja, flag.patient_note.en)
+
+
+def test_a_note_that_varies_with_an_answer_keeps_its_variants_until_staff_edit_it(
+    make_intake: Callable[..., Intake],
+) -> None:
+    man = make_intake(sex="male", planning_pregnancy=True)
+    note_for_men = man.flags.get(code="PLANNING_PREGNANCY").patient_note_en
+    FlagText.objects.filter(code="PLANNING_PREGNANCY").update(patient_note_en="Edited for all.")
+    woman = make_intake(sex="female", planning_pregnancy=True)
+
+    assert note_for_men.startswith("For 3 months after the treatment")
+    assert woman.flags.get(code="PLANNING_PREGNANCY").patient_note_en == "Edited for all."
+
+
+def test_a_rule_without_a_patient_note_shows_patients_nothing_whatever_is_stored(
+    make_intake: Callable[..., Intake],
+) -> None:
+    FlagText.objects.filter(code="BONT_ALLERGY").update(patient_note_en="Should never show")
+
+    intake = make_intake(allergies=["botulinum_toxin"])
+
+    assert intake.flags.get(code="BONT_ALLERGY").patient_note_en == ""
