@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 
 from intake import answers, selectors, services
 from intake.models import Intake
+from tests.helpers import PASSWORD, logged_in
 
 
 @pytest.fixture(autouse=True)
@@ -45,14 +46,9 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
-def baseline_answers(today: datetime.date) -> dict[str, Any]:
-    """A complete, valid intake that raises no flag but OFF_LABEL (like example 01)."""
-    return answers.example_answers(today)
-
-
 @pytest.fixture
 def valid_answers(today: datetime.date) -> dict[str, Any]:
-    return baseline_answers(today)
+    return answers.example_answers(today)
 
 
 @pytest.fixture
@@ -60,7 +56,7 @@ def make_intake(db: Any, today: datetime.date) -> Callable[..., Intake]:
     """Submit an intake through the real service; keyword arguments override answers."""
 
     def make(*, language: str = "ja", **overrides: Any) -> Intake:
-        given = {**baseline_answers(today), **overrides}
+        given = {**answers.example_answers(today), **overrides}
         return services.intake_submit(
             answers_given=given,
             language=language,
@@ -72,7 +68,7 @@ def make_intake(db: Any, today: datetime.date) -> Callable[..., Intake]:
 
 
 def _user(username: str, group: str | None = None, **extra: Any) -> User:
-    user = User.objects.create_user(username=username, password="pw-for-tests-only", **extra)
+    user = User.objects.create_user(username=username, password=PASSWORD, **extra)
     if group:
         user.groups.add(Group.objects.get(name=group))
     return user
@@ -105,13 +101,19 @@ def staff_without_group(db: Any) -> User:
 @pytest.fixture
 def superuser(db: Any) -> User:
     """The clinic's administrator: runs the admin."""
-    return User.objects.create_superuser("admin", "admin@example.jp", "pw-for-tests-only")
+    return User.objects.create_superuser("admin", "admin@example.jp", PASSWORD)
 
 
-def logged_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+@pytest.fixture
+def superuser_client(superuser: User) -> Client:
+    """The administrator, signed in: runs the admin, counts as a doctor in the review workspace."""
+    return logged_in(superuser)
+
+
+@pytest.fixture
+def admin_client_logged_in(superuser_client: Client) -> Client:
+    """The security and middleware tests' name for `superuser_client`."""
+    return superuser_client
 
 
 @pytest.fixture

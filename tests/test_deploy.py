@@ -1,4 +1,4 @@
-"""Production settings: `check --deploy` is clean, required ones are required, /healthz tells."""
+"""Production settings: `check --deploy` clean, required settings required, no answers in logs."""
 
 from __future__ import annotations
 
@@ -6,16 +6,10 @@ import os
 import secrets
 import subprocess
 import sys
-from pathlib import Path
-from typing import Any
-from unittest import mock
 
 import pytest
-from django.db import OperationalError
-from django.test import Client
-from django.urls import reverse
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT
 
 
 def production_env(**overrides: str | None) -> dict[str, str]:
@@ -102,34 +96,6 @@ def test_production_turns_on_https_only_settings_and_hashed_static_files() -> No
         "True",
         "whitenoise.storage.CompressedManifestStaticFilesStorage",
     ]
-
-
-def test_healthz_reports_a_working_database(db: Any) -> None:
-    response = Client().get(reverse("healthz"))
-
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
-    assert "no-cache" in response["Cache-Control"]
-
-
-def test_healthz_answers_503_when_the_database_is_unreachable(db: Any) -> None:
-    with mock.patch(
-        "intake.selectors.connection.cursor", side_effect=OperationalError("connection refused")
-    ):
-        response = Client().get(reverse("healthz"))
-
-    assert response.status_code == 503
-    assert response.json() == {"status": "error", "database": "unavailable"}
-
-
-def test_healthz_needs_no_session_so_a_load_balancer_probe_stores_nothing(db: Any) -> None:
-    from django.contrib.sessions.models import Session
-
-    Client().get(reverse("healthz"))
-
-    assert not Session.objects.exists()
-    # Probes come as GET; anything else is refused.
-    assert Client().post(reverse("healthz")).status_code == 405
 
 
 def test_an_error_log_line_names_the_path_but_carries_none_of_the_answers(

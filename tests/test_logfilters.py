@@ -1,3 +1,5 @@
+"""intake.logfilters: invitation tokens never reach the logs."""
+
 from __future__ import annotations
 
 import logging

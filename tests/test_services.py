@@ -1,9 +1,8 @@
-"""Writes of the patient side (intake/services.py): submit, references, flag texts, consent."""
+"""intake.services: submitting an intake (answers, consent, result, flag texts), content writes."""
 
 from __future__ import annotations
 
 import datetime
-import re
 import secrets
 import uuid
 from collections.abc import Callable
@@ -12,12 +11,11 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from intake import answers, references, screening, selectors, services
-from intake.models import ConsentDocument, FlagText, Intake, IntakeFlag, Invitation
+from intake import answers, screening, selectors, services
+from intake.models import FlagText, Intake, IntakeFlag, Invitation
+from tests.helpers import REFERENCE_FORMAT
 
 pytestmark = pytest.mark.django_db
-
-REFERENCE_FORMAT = re.compile(r"^[0-9ABCDEFGHJKMNPQRSTVWXYZ]{4}-[0-9ABCDEFGHJKMNPQRSTVWXYZ]{4}$")
 NOW = datetime.datetime(2026, 12, 1, 10, 30, tzinfo=datetime.UTC)  # 19:30 in Tokyo
 
 
@@ -110,29 +108,6 @@ def test_submit_records_the_consent_text_and_when_it_was_given(
     assert intake.consent_at == NOW
     assert intake.submitted_at == NOW
     assert intake.consent_privacy and intake.consent_off_label and intake.confirm_accurate
-
-
-def test_the_current_consent_text_is_the_latest_published_one_in_effect(
-    today: datetime.date,
-) -> None:
-    first = selectors.current_consent_document(today=today)
-
-    def consent(version: str, effective: datetime.date, published: bool) -> ConsentDocument:
-        return ConsentDocument.objects.create(
-            version=version,
-            title_ja="個人情報",
-            title_en="Privacy",
-            body_ja="本文",
-            body_en="Body",
-            effective_date=effective,
-            published=published,
-        )
-
-    consent("draft", today - datetime.timedelta(days=1), published=False)
-    consent("future", today + datetime.timedelta(days=1), published=True)
-    assert selectors.current_consent_document(today=today) == first
-    newer = consent("newer", today, published=True)
-    assert selectors.current_consent_document(today=today) == newer
 
 
 # The screening result -----------------------------------------------------------------------------
@@ -243,21 +218,6 @@ def test_each_token_makes_its_own_intake(valid_answers: dict[str, Any]) -> None:
     assert Intake.objects.count() == 3
 
 
-# References ---------------------------------------------------------------------------------------
-def test_a_reference_is_nine_characters_from_the_unambiguous_alphabet() -> None:
-    drawn = [references.new_reference() for _ in range(2000)]
-    for reference in drawn:
-        assert len(reference) == 9
-        assert REFERENCE_FORMAT.match(reference), reference
-    assert len(set(drawn)) == len(drawn)
-    assert not set("ILOU") & set("".join(drawn))
-
-
-def test_the_reference_alphabet_has_no_letters_people_confuse() -> None:
-    assert len(references.REFERENCE_ALPHABET) == 32
-    assert not set("ILOU") & set(references.REFERENCE_ALPHABET)
-
-
 def test_stored_references_are_unique_and_well_formed(valid_answers: dict[str, Any]) -> None:
     intake = submit(valid_answers)
     assert REFERENCE_FORMAT.match(intake.reference)
@@ -282,28 +242,6 @@ def test_when_no_free_reference_can_be_drawn_nothing_is_stored(
     with pytest.raises(RuntimeError):
         submit(valid_answers)
     assert Intake.objects.count() == 1
-
-
-@pytest.mark.parametrize(
-    ("typed", "stored"),
-    [
-        ("7K3M-9QXZ", "7K3M-9QXZ"),
-        ("7k3m9qxz", "7K3M-9QXZ"),
-        (" 7k3m 9qxz ", "7K3M-9QXZ"),
-        ("7K3M - 9QXZ", "7K3M-9QXZ"),
-        ("7K3MOQXZ", "7K3M-0QXZ"),  # the letter O read as zero
-        ("IK3M-LQXZ", "1K3M-1QXZ"),  # I and L read as one
-        ("7K3M-9QX", "7K3M9QX"),  # too short: left for the lookup to miss
-    ],
-)
-def test_a_reference_as_typed_or_read_out_is_normalised(typed: str, stored: str) -> None:
-    assert references.normalise_reference(typed) == stored
-
-
-def test_every_new_reference_survives_normalisation_unchanged() -> None:
-    for _ in range(200):
-        reference = references.new_reference()
-        assert references.normalise_reference(reference.lower().replace("-", " ")) == reference
 
 
 # One transaction ----------------------------------------------------------------------------------
@@ -418,3 +356,69 @@ def test_an_invitation_is_tied_to_the_first_intake_only(
     assert invitation.used_at == NOW
     assert second.invitation is None
     assert Intake.objects.count() == 2  # the second patient's answers are kept all the same
+
+
+# The clinic's own words: flag texts kept at submit, restoring the defaults ----------------------
+def test_an_intake_keeps_the_flag_texts_it_was_shown_at_submit(
+    make_intake: Callable[..., Intake],
+) -> None:
+    intake = make_intake(pregnancy="pregnant")
+    FlagText.objects.filter(code="PREGNANCY_BREASTFEEDING").update(
+        title_en="Edited title", clinician_note_en="Edited note", patient_note_en="Edited"
+    )
+
+    flag = intake.flags.get(code="PREGNANCY_BREASTFEEDING")
+    rule = screening.RULES_BY_CODE["PREGNANCY_BREASTFEEDING"]
+    assert (flag.title_en, flag.clinician_note_en, flag.patient_note_en) == (
+        rule.title.en,
+        rule.clinician_note.en,
+        rule.patient_note.en,
+    )
+
+
+def test_flag_texts_reach_the_submit_service_unchanged_for_an_unedited_rule(
+    valid_answers: dict[str, Any], db: Any
+) -> None:
+    intake = services.intake_submit(
+        answers_given={**valid_answers, "keloid_history": True},
+        language="en",
+        consent_document=selectors.current_consent_document(),
+        submission_token=uuid.uuid4(),
+    )
+
+    flag = intake.flags.get(code="KELOID")
+    rule = screening.RULES_BY_CODE["KELOID"]
+    assert (flag.title_ja, flag.title_en) == (rule.title.ja, rule.title.en)
+
+
+def test_restoring_the_defaults_clears_every_text_of_the_rows_asked_for_only() -> None:
+    staff_texts = {
+        "title_ja": "院内表記",
+        "title_en": "Clinic wording",
+        "clinician_note_ja": "院内メモ",
+        "clinician_note_en": "Clinic note",
+        "patient_note_ja": "ご案内",
+        "patient_note_en": "Our note",
+    }
+    FlagText.objects.filter(code__in=["DRY_SKIN", "KELOID", "OFF_LABEL"]).update(**staff_texts)
+
+    restored = services.flag_texts_restore_defaults(codes=["DRY_SKIN", "KELOID"])
+
+    assert restored == 2
+    for code in ("DRY_SKIN", "KELOID"):
+        text = FlagText.objects.get(code=code)
+        assert [getattr(text, name) for name in staff_texts] == [""] * len(staff_texts)
+    off_label = FlagText.objects.get(code="OFF_LABEL")
+    assert [getattr(off_label, name) for name in staff_texts] == list(staff_texts.values())
+
+
+def test_after_a_restore_the_next_intake_gets_the_codes_texts(
+    make_intake: Callable[..., Intake],
+) -> None:
+    FlagText.objects.filter(code="OFF_LABEL").update(title_ja="院内表記", title_en="Ours")
+
+    services.flag_texts_restore_defaults(codes=["OFF_LABEL"])
+    flag = make_intake().flags.get(code="OFF_LABEL")
+
+    rule = screening.RULES_BY_CODE["OFF_LABEL"]
+    assert (flag.title_ja, flag.title_en) == (rule.title.ja, rule.title.en)

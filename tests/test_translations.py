@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from pathlib import Path
 
 import polib
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.helpers import ROOT
+
 CATALOGUE = ROOT / "locale" / "ja" / "LC_MESSAGES" / "django.po"
 # One-line literals only: enough to catch a string added without its Japanese.
 TEMPLATE_STRING = re.compile(r"""{%\s*translate\s+(["'])(.+?)\1(?:\s+as\s+\w+)?\s*%}""")

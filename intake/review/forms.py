@@ -16,7 +16,7 @@ from intake import answers, screening
 from intake.bilingual import LIST_SEPARATOR, Text
 from intake.fields import NormalisedDateField
 from intake.models import Decision, Intake, IntakeFlag
-from intake.review import selectors
+from intake.review import queue
 
 # Filters only doctors get: a receptionist filtering on them would learn what they match.
 DOCTOR_ONLY_FILTERS = ("verdict", "suitability", "flag")
@@ -45,9 +45,9 @@ class QueueFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         language = get_language()
         self.fields["status"].choices = [
-            (selectors.QUEUE_OPEN, _("Open (new and in review)")),
+            (queue.QUEUE_OPEN, _("Open (new and in review)")),
             *Intake.Status.choices,
-            (selectors.QUEUE_ALL, _("All")),
+            (queue.QUEUE_ALL, _("All")),
         ]
         self.fields["verdict"].choices = [
             ("", _("Any verdict")),
@@ -97,13 +97,13 @@ class QueueFilterForm(forms.Form):
             cleaned.pop("visit_from", None)
         return cleaned
 
-    def filters(self) -> selectors.QueueFilters:
+    def filters(self) -> queue.QueueFilters:
         """The valid filters; a field with an error is left out and the rest still apply."""
         self.is_valid()
         data = self.cleaned_data
-        return selectors.QueueFilters(
+        return queue.QueueFilters(
             query=data.get("q") or "",
-            status=data.get("status") or selectors.QUEUE_OPEN,
+            status=data.get("status") or queue.QUEUE_OPEN,
             verdict=data.get("verdict") or "",
             suitability=data.get("suitability") or "",
             flag=data.get("flag") or "",

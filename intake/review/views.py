@@ -26,6 +26,7 @@ from intake.invitations.selectors import invitations_pending
 from intake.models import AccessRecord, Decision, Intake
 from intake.review import selectors, services
 from intake.review.forms import DecisionForm, QueueFilterForm
+from intake.review.queue import QueueFilters, queue_rows, queue_verdict_counts, review_queue
 from intake.selectors import answer_sections, clinic_profile, patient_notes
 
 QUEUE_PAGE_SIZE = 50
@@ -54,9 +55,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     """Doctors see verdicts, suitability and flags; reception only names, visit dates, status."""
     for_doctor = _is_doctor(request)
     form = QueueFilterForm(request.GET or None, for_doctor=for_doctor)
-    filters = form.filters() if form.is_bound else selectors.QueueFilters()
+    filters = form.filters() if form.is_bound else QueueFilters()
     paginator = Paginator(
-        selectors.review_queue(filters=filters, for_doctor=for_doctor), QUEUE_PAGE_SIZE
+        review_queue(filters=filters, for_doctor=for_doctor), QUEUE_PAGE_SIZE
     )
     page = paginator.get_page(request.GET.get("page"))
     pending = list(invitations_pending(today=timezone.localdate())[: PENDING_INVITATIONS_SHOWN + 1])
@@ -69,7 +70,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "form": form,
             "for_doctor": for_doctor,
             "page": page,
-            "rows": selectors.queue_rows(
+            "rows": queue_rows(
                 page.object_list, for_doctor=for_doctor, language=get_language()
             ),
             "verdict_counts": _verdict_counts(filters) if for_doctor else None,
@@ -78,8 +79,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _verdict_counts(filters: selectors.QueueFilters) -> list[dict[str, Any]]:
-    counts = selectors.queue_verdict_counts(filters=filters)
+def _verdict_counts(filters: QueueFilters) -> list[dict[str, Any]]:
+    counts = queue_verdict_counts(filters=filters)
     language = get_language()
     return [
         {"code": code, "label": label.in_language(language), "count": counts[code]}

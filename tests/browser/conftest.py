@@ -18,6 +18,8 @@ from typing import Any
 
 import pytest
 
+from tests.browser.helpers import DESKTOP, MOBILE
+
 # Playwright's sync API runs an event loop in the test's thread; Django would then refuse ORM
 # calls made from that thread (fixtures, assertions) as "async unsafe". They are not: the loop
 # only drives the browser.
@@ -39,10 +41,6 @@ MISSING_CHROMIUM = (
 )
 # Long enough for a loaded CI machine, short enough that a missing element fails quickly.
 TIMEOUT_MS = 10_000
-MOBILE = {"viewport": {"width": 375, "height": 812}, "locale": "ja-JP", "has_touch": True}
-DESKTOP = {"viewport": {"width": 1280, "height": 900}, "locale": "en-US"}
-# What axe-core reports that fails a test.
-BLOCKING_IMPACTS = ("serious", "critical")
 
 HERE = Path(__file__).resolve().parent
 
@@ -148,29 +146,3 @@ def mobile_page(new_page: Callable[..., Any]) -> Any:
 def desktop_page(new_page: Callable[..., Any]) -> Any:
     """A desktop browser at 1280×900, English."""
     return new_page(**DESKTOP)
-
-
-def axe_check(page: Any, *, context: Any = None) -> None:
-    """Run axe-core on the page as it is now; fail on any serious or critical violation."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, context=context)
-    blocking = [
-        violation
-        for violation in results.response["violations"]
-        if violation.get("impact") in BLOCKING_IMPACTS
-    ]
-    if not blocking:
-        return
-    lines = [f"axe-core: {len(blocking)} serious or critical violation(s) on {page.url}"]
-    for violation in blocking:
-        lines.append(
-            f"- [{violation['impact']}] {violation['id']}: {violation['help']} "
-            f"({violation['helpUrl']})"
-        )
-        for node in violation["nodes"][:5]:
-            lines.append(f"    at {', '.join(map(str, node['target']))}: {node['html'][:160]}")
-            if node.get("failureSummary"):
-                summary = " ".join(node["failureSummary"].split())
-                lines.append(f"      {summary[:300]}")
-    pytest.fail("\n".join(lines), pytrace=False)

@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 
 from intake import selectors
 from intake.models import Intake
-from tests.browser.conftest import axe_check
+from tests.browser.helpers import assert_no_browser_problems, axe_check, choose, next_step
 
 pytestmark = pytest.mark.browser
 
@@ -56,16 +56,6 @@ def at_step(page: Any, language: str, step: str) -> None:
 
 def field(page: Any, step: str, key: str) -> Any:
     return page.locator(f'[name="{step}-{key}"]')
-
-
-def choose(page: Any, step: str, key: str, *values: str) -> None:
-    """Tick a radio button or checkboxes by their codes ("true"/"false" for yes and no)."""
-    for value in values:
-        page.locator(f'[name="{step}-{key}"][value="{value}"]').check()
-
-
-def next_step(page: Any) -> None:
-    page.locator("#wizard-form .wizard-buttons .btn-primary").click()
 
 
 def back(page: Any) -> None:
@@ -144,11 +134,6 @@ def fill_up_to_review(page: Any, language: str) -> None:
 def submit_button(page: Any, language: str) -> Any:
     name = "回答を送信する" if language == "ja" else "Send my answers"
     return page.get_by_role("button", name=name)
-
-
-def assert_no_browser_problems(page: Any) -> None:
-    """No script error and no Content-Security-Policy refusal on any page seen."""
-    assert page.problems == []
 
 
 def assert_fits_the_screen(page: Any) -> None:

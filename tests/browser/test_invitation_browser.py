@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from intake.models import FlagText, Intake, Invitation
-from tests.browser.conftest import DESKTOP, MOBILE, axe_check
+from tests.browser.helpers import DESKTOP, MOBILE, axe_check, choose, next_step
 
 pytestmark = pytest.mark.browser
 
@@ -40,15 +40,6 @@ def signed_in(page: Any, user: User, live_server: Any) -> Any:
 
 def answer(page: Any, step: str, key: str) -> Any:
     return page.locator(f'[name="{step}-{key}"]')
-
-
-def choose(page: Any, step: str, key: str, *values: str) -> None:
-    for value in values:
-        page.locator(f'[name="{step}-{key}"][value="{value}"]').check()
-
-
-def next_step(page: Any) -> None:
-    page.locator("#wizard-form .wizard-buttons .btn-primary").click()
 
 
 def at_step(page: Any, step: str) -> None:

@@ -18,14 +18,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
-from intake import selectors, services
+from intake import answers, selectors, services
 from intake.models import Decision, Intake
-from tests.browser.conftest import axe_check
-from tests.conftest import baseline_answers
+from tests.browser.helpers import assert_no_browser_problems, axe_check
+from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "pw-for-tests-only"
 
 
 def ja(name: str, **kwargs: str) -> str:
@@ -36,7 +34,7 @@ def ja(name: str, **kwargs: str) -> str:
 def submit(**overrides: Any) -> Intake:
     today = timezone.localdate()
     return services.intake_submit(
-        answers_given={**baseline_answers(today), **overrides},
+        answers_given={**answers.example_answers(today), **overrides},
         language="ja",
         consent_document=selectors.current_consent_document(),
         submission_token=uuid.uuid4(),
@@ -65,11 +63,6 @@ def sign_in(page: Any, user: User) -> None:
     page.get_by_label("ユーザー名").fill(user.username)
     page.get_by_label("パスワード").fill(PASSWORD)
     page.get_by_role("button", name="ログイン").click()
-
-
-def assert_no_browser_problems(page: Any) -> None:
-    # Console errors include Content-Security-Policy refusals: there must be none.
-    assert page.problems == []
 
 
 def test_a_doctor_filters_opens_acknowledges_defers_and_sees_the_history(

@@ -1,5 +1,4 @@
-"""`manage.py rescreen`: the current rules over stored answers, a new result stored beside the
-original where the outcome differs, never overwriting anything."""
+"""intake.management.commands.rescreen: current rules over stored answers, nothing overwritten."""
 
 from __future__ import annotations
 
@@ -17,9 +16,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from intake import screening, selectors, services
+from intake import answers, screening, selectors, services
 from intake.models import Intake, Rescreening
-from tests.conftest import baseline_answers
 
 NEW_VERSION = "2099.01-1"
 VERSION_AT_SUBMIT = screening.RULESET_VERSION
@@ -122,7 +120,7 @@ def test_the_reference_date_stays_the_submission_day_for_intakes_without_a_visit
     submitted = timezone.now() - datetime.timedelta(days=100)
     intake = services.intake_submit(
         answers_given={
-            **baseline_answers(today),
+            **answers.example_answers(today),
             "visit_date": None,
             "botulinum_before": True,
             "botulinum_last_date": timezone.localdate(submitted) - datetime.timedelta(days=80),

@@ -1,4 +1,4 @@
-"""Retention: purge_intakes deletes what is past the period, and a dry run only says so."""
+"""intake.management.commands.purge_intakes: deletes what is past retention; a dry run says so."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""`manage.py screen FILE [--as-of DATE]` (spec §3): validate like the web form, then screen."""
+"""intake.management.commands.screen: validates like the web form (validate_answers), screens."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from intake import screening
 from intake.management.commands.screen import Command as ScreenCommand
+from tests.helpers import EXAMPLE_NAMES, EXAMPLES, ROOT
 
-EXAMPLES = Path(__file__).resolve().parent / "examples"
-MANAGE_PY = Path(__file__).resolve().parent.parent / "manage.py"
+MANAGE_PY = ROOT / "manage.py"
 AS_OF = "2026-12-01"
 
 # Spec §2's table: which flags carry a note for the patient.
@@ -99,7 +99,6 @@ def days(offset: int) -> str:
 
 
 # The shared examples ------------------------------------------------------------------------------
-EXAMPLE_NAMES = sorted(path.name.removesuffix(".in.json") for path in EXAMPLES.glob("*.in.json"))
 
 
 def test_the_examples_are_all_here() -> None:

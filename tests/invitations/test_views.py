@@ -1,4 +1,4 @@
-"""Invitations: reception makes them, the patient's link opens the intake once, until the visit."""
+"""intake.invitations.views: reception's invitations; the patient's link, once, until the visit."""
 
 from __future__ import annotations
 
@@ -18,10 +18,10 @@ from django.utils import formats, timezone, translation
 from intake import selectors, services
 from intake.invitations import selectors as invitation_selectors
 from intake.invitations import services as invitation_services
-from intake.invitations.forms import InvitationForm
 from intake.models import ClinicProfile, Intake, Invitation
 from intake.views import INVITATION_SESSION_KEY as SESSION_KEY
 from intake.views import WIZARD_SESSION_KEY
+from tests.helpers import step_url
 from tests.wizard_http import STEP_NAMES, review_post_data, step_post_data
 
 
@@ -43,11 +43,6 @@ def invite(db: Any, today: datetime.date, receptionist: User) -> Callable[..., I
         return invitation_services.invitation_create(**details)
 
     return make
-
-
-def step_url(step: str, language: str = "en") -> str:
-    with translation.override(language):
-        return reverse("intake:step", kwargs={"step": step})
 
 
 def link_path(invitation: Invitation, language: str | None = None) -> str:
@@ -146,53 +141,6 @@ def test_an_invitation_needs_a_phone_number_or_an_email_address(
     assert response.status_code == 200
     assert "Enter a phone number or an email address." in response.content.decode()
     assert not Invitation.objects.exists()
-
-
-@pytest.mark.parametrize(
-    ("field", "value", "code"),
-    [
-        ("visit_date", "yesterday", "past"),
-        ("visit_date", "in_two_years", "too_far"),
-        ("full_name_kana", "Yamada", "katakana"),
-        ("phone", "12345", "phone"),
-    ],
-)
-def test_the_invitation_form_accepts_only_what_the_intake_itself_accepts(
-    field: str, value: str, code: str, today: datetime.date
-) -> None:
-    data = {
-        "full_name": "山田 花子",
-        "full_name_kana": "ヤマダ ハナコ",
-        "phone": "06-6375-0000",
-        "visit_date": today + datetime.timedelta(days=1),
-        "language": "ja",
-    }
-    dates = {
-        "yesterday": today - datetime.timedelta(days=1),
-        "in_two_years": today + datetime.timedelta(days=730),
-    }
-    data[field] = dates.get(value, value)
-
-    form = InvitationForm(data, today=today)
-
-    assert not form.is_valid()
-    assert form.has_error(field, code)
-
-
-def test_full_width_phone_digits_are_normalised_like_in_the_intake(today: datetime.date) -> None:
-    form = InvitationForm(
-        {
-            "full_name": "山田　花子",
-            "phone": "０６ー６３７５ー００００",
-            "visit_date": today,
-            "language": "ja",
-        },
-        today=today,
-    )
-
-    assert form.is_valid(), form.errors
-    assert form.cleaned_data["phone"] == "06-6375-0000"
-    assert form.cleaned_data["full_name"] == "山田 花子"
 
 
 def test_the_reception_page_lists_invited_patients_who_have_not_finished(

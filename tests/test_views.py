@@ -1,8 +1,4 @@
-"""The patient's intake through the Django test client: six steps, the review page, the submit.
-
-Each step is a POST of its page, as a browser without JavaScript sends it: the wizard's management
-field `intake_wizard-current_step` and the answers under the step's prefix (`skin-skin_type`).
-"""
+"""intake.views: the patient's wizard, the confirmation, the home redirect and /healthz."""
 
 from __future__ import annotations
 
@@ -10,10 +6,12 @@ import datetime
 import re
 import secrets
 from typing import Any
+from unittest import mock
 from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
+from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -21,6 +19,7 @@ from django.utils import timezone, translation
 from intake import answers, screening
 from intake.models import ConsentDocument, FlagText, Intake, Invitation
 from intake.selectors import answer_display
+from tests.helpers import step_url as url
 
 CURRENT_STEP = "intake_wizard-current_step"
 STEPS = [step.name for step in answers.STEPS]
@@ -32,11 +31,6 @@ pytestmark = pytest.mark.django_db
 def fresh_rate_limit() -> None:
     """The submit limit is counted in the cache: every test starts with none used."""
     cache.clear()
-
-
-def url(step: str, language: str = "en") -> str:
-    with translation.override(language):
-        return reverse("intake:step", kwargs={"step": step})
 
 
 def start_url(language: str = "en") -> str:
@@ -845,3 +839,32 @@ def test_a_used_invitation_prefills_nothing(client: Client, today: datetime.date
     with_invitation(client, invitation)
     page = client.get(url("about_you"))
     assert "佐藤 美咲" not in page.text
+
+
+# /healthz -----------------------------------------------------------------------------------------
+def test_healthz_reports_a_working_database(db: Any) -> None:
+    response = Client().get(reverse("healthz"))
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_healthz_answers_503_when_the_database_is_unreachable(db: Any) -> None:
+    with mock.patch(
+        "intake.selectors.connection.cursor", side_effect=OperationalError("connection refused")
+    ):
+        response = Client().get(reverse("healthz"))
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "database": "unavailable"}
+
+
+def test_healthz_needs_no_session_so_a_load_balancer_probe_stores_nothing(db: Any) -> None:
+    from django.contrib.sessions.models import Session
+
+    Client().get(reverse("healthz"))
+
+    assert not Session.objects.exists()
+    # Probes come as GET; anything else is refused.
+    assert Client().post(reverse("healthz")).status_code == 405

@@ -1,4 +1,4 @@
-"""`manage.py demo_data`: what `make run` loads for a laptop demo, and never in production."""
+"""intake.management.commands.demo_data: a laptop demo's data, never in production."""
 
 from __future__ import annotations
 

@@ -1,18 +1,43 @@
-"""intake.selectors.flag_texts: staff's texts where they wrote some, else the flag's own."""
+"""intake.selectors: reads every room shares (the consent text in force, flag texts to keep)."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from intake import screening, selectors
-from intake.models import FlagText, Intake
+from intake.models import ConsentDocument, FlagText, Intake
 
 pytestmark = pytest.mark.django_db
 
 
+def test_the_current_consent_text_is_the_latest_published_one_in_effect(
+    today: datetime.date,
+) -> None:
+    first = selectors.current_consent_document(today=today)
+
+    def consent(version: str, effective: datetime.date, published: bool) -> ConsentDocument:
+        return ConsentDocument.objects.create(
+            version=version,
+            title_ja="個人情報",
+            title_en="Privacy",
+            body_ja="本文",
+            body_en="Body",
+            effective_date=effective,
+            published=published,
+        )
+
+    consent("draft", today - datetime.timedelta(days=1), published=False)
+    consent("future", today + datetime.timedelta(days=1), published=True)
+    assert selectors.current_consent_document(today=today) == first
+    newer = consent("newer", today, published=True)
+    assert selectors.current_consent_document(today=today) == newer
+
+
+# flag_texts: staff's texts where they wrote some, else the flag's own -------------------------
 def flags_raised(answers: dict[str, Any], today: Any) -> dict[str, screening.Flag]:
     return {flag.code: flag for flag in screening.screen(answers, today=today).flags}
 
