@@ -257,10 +257,6 @@ class Intake(models.Model):
     def __str__(self) -> str:
         return self.reference
 
-    @property
-    def is_open(self) -> bool:
-        return self.status in self.OPEN_STATUSES
-
     def answers(self) -> dict[str, Any]:
         """The answers as submitted, keyed as the data dictionary is: what screening, review,
         export and the admin read."""

@@ -35,10 +35,6 @@ class Question:
     # A yes/no answer that must be yes (the consents).
     must_be_true: bool = False
 
-    @property
-    def codes(self) -> tuple[str, ...]:
-        return tuple(choice.code for choice in self.choices)
-
     def choice_label(self, code: str, language: str | None) -> str:
         for choice in self.choices:
             if choice.code == code:

@@ -56,9 +56,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     for_doctor = _is_doctor(request)
     form = QueueFilterForm(request.GET or None, for_doctor=for_doctor)
     filters = form.filters() if form.is_bound else QueueFilters()
-    paginator = Paginator(
-        review_queue(filters=filters, for_doctor=for_doctor), QUEUE_PAGE_SIZE
-    )
+    paginator = Paginator(review_queue(filters=filters, for_doctor=for_doctor), QUEUE_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     pending = list(invitations_pending(today=timezone.localdate())[: PENDING_INVITATIONS_SHOWN + 1])
     return render(
@@ -70,9 +68,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "form": form,
             "for_doctor": for_doctor,
             "page": page,
-            "rows": queue_rows(
-                page.object_list, for_doctor=for_doctor, language=get_language()
-            ),
+            "rows": queue_rows(page.object_list, for_doctor=for_doctor, language=get_language()),
             "verdict_counts": _verdict_counts(filters) if for_doctor else None,
             "active_verdict": filters.verdict,
         },

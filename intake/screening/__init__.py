@@ -16,8 +16,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from intake.answers import SUITABILITY_LABELS, VERDICT_LABELS
-from intake.bilingual import Text
+from intake.answers import VERDICT_LABELS
 from intake.screening.conditions import Answers, completed_years
 from intake.screening.rules import (
     ACKNOWLEDGED_SEVERITIES,
@@ -41,13 +40,11 @@ __all__ = [
     "RULESET_VERSION",
     "RULES_BY_CODE",
     "SEVERITIES",
-    "SUITABILITIES",
     "VERDICTS",
     "Answers",
     "Flag",
     "Rule",
     "ScreeningResult",
-    "Text",
     "completed_years",
     "screen",
     "suitability",
@@ -60,7 +57,6 @@ __all__ = [
 RULESET_VERSION = "2026.11-1"
 
 VERDICTS = tuple(VERDICT_LABELS)  # strongest first
-SUITABILITIES = tuple(SUITABILITY_LABELS)  # best first
 
 TARGET_CONCERNS = frozenset(
     {"oiliness", "enlarged_pores", "active_acne", "acne_redness", "rosacea_redness"}

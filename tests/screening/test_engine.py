@@ -13,10 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from intake.answers import SUITABILITY_LABELS
 from intake.screening import (
     RULESET_VERSION,
     SEVERITIES,
-    SUITABILITIES,
     VERDICTS,
     screen,
     verdict_rank,
@@ -406,7 +406,7 @@ def test_any_valid_intake_screens_to_a_well_formed_result(drawn):
     intake, today = drawn
     result = screen(intake, today=today)
     assert result.verdict in VERDICTS
-    assert result.suitability in SUITABILITIES
+    assert result.suitability in SUITABILITY_LABELS
     codes = [flag.code for flag in result.flags]
     assert "OFF_LABEL" in codes
     assert len(codes) == len(set(codes))

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from intake.screening import RULES, RULES_BY_CODE, Answers, Text, screen
+from intake.bilingual import Text
+from intake.screening import RULES, RULES_BY_CODE, Answers, screen
 from tests.screening.helpers import (
     SPEC_TABLE,
     TODAY,
