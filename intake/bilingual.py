@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The two languages of every text, in the order the app offers them (settings.LANGUAGES).
+LANGUAGE_CODES = ("ja", "en")
+
 
 def language_code(language: str | None) -> str:
     """``"en"`` for any English language code, else ``"ja"``: the suffix of a ``*_ja``/``*_en``

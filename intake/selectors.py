@@ -15,7 +15,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from intake import answers, screening
-from intake.bilingual import LIST_SEPARATOR, Text
+from intake.bilingual import LANGUAGE_CODES, LIST_SEPARATOR, Text
 from intake.models import ClinicProfile, ConsentDocument, FlagText, Intake, Invitation
 
 
@@ -111,7 +111,7 @@ def flag_texts(flags: Iterable[screening.Flag]) -> list[dict[str, str]]:
         row: dict[str, str] = {}
         for field in FlagText.TEXT_FIELDS:
             own: Text | None = getattr(flag, field)
-            for language in ("ja", "en"):
+            for language in LANGUAGE_CODES:
                 staff_text = override.staff_text(field, language) if override else ""
                 # A rule without a patient note keeps none: nothing staff wrote makes one appear.
                 row[f"{field}_{language}"] = (

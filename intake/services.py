@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from intake import answers, screening, selectors
+from intake.bilingual import LANGUAGE_CODES
 from intake.models import ConsentDocument, FlagText, Intake, IntakeFlag, Invitation, Rescreening
 from intake.references import new_reference
 
@@ -141,7 +142,7 @@ def flag_texts_restore_defaults(*, codes: Iterable[str]) -> int:
     """Clear staff's texts from the FlagText rows of `codes`, so the code's texts apply again;
     returns how many rows."""
     cleared = {
-        f"{field}_{language}": "" for field in FlagText.TEXT_FIELDS for language in ("ja", "en")
+        f"{field}_{language}": "" for field in FlagText.TEXT_FIELDS for language in LANGUAGE_CODES
     }
     return FlagText.objects.filter(code__in=list(codes)).update(
         **cleared, updated_at=timezone.now()

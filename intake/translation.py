@@ -1,5 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
+from intake.bilingual import LANGUAGE_CODES
 from intake.models import ClinicProfile, ConsentDocument, FlagText
 
 
@@ -11,7 +12,7 @@ class FlagTextTranslation(TranslationOptions):
 @register(ConsentDocument)
 class ConsentDocumentTranslation(TranslationOptions):
     fields = ("title", "body")
-    required_languages = ("ja", "en")
+    required_languages = LANGUAGE_CODES
 
 
 @register(ClinicProfile)

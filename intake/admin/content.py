@@ -14,9 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from intake import answers, screening, selectors, services
+from intake.bilingual import LANGUAGE_CODES
 from intake.models import ClinicProfile, ConsentDocument, FlagText
-
-LANGUAGES = ("ja", "en")
 
 
 class TabbedTranslationAdmin(TranslationAdmin):
@@ -49,7 +48,9 @@ class BothLanguagesForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         for field in (*self.required_in_both, *self.both_or_neither):
-            names = [f"{field}_{lang}" for lang in LANGUAGES if f"{field}_{lang}" in self.fields]
+            names = [
+                f"{field}_{lang}" for lang in LANGUAGE_CODES if f"{field}_{lang}" in self.fields
+            ]
             given = [name for name in names if (cleaned.get(name) or "").strip()]
             if field not in self.required_in_both and not given:
                 continue
@@ -83,7 +84,7 @@ class FlagTextForm(BothLanguagesForm):
         help_texts = {
             f"{field}_{language}": BLANK_USES_THE_CODE
             for field in FlagText.TEXT_FIELDS
-            for language in LANGUAGES
+            for language in LANGUAGE_CODES
         }
 
 
