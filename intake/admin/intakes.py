@@ -251,14 +251,9 @@ class IntakeAdmin(admin.ModelAdmin):
 
     # Every opening is recorded ---------------------------------------------------------------
     def render_change_form(
-        self,
-        request: HttpRequest,
-        context: dict[str, Any],
-        add: bool = False,
-        change: bool = False,
-        form_url: str = "",
-        obj: Intake | None = None,
+        self, request: HttpRequest, context: dict[str, Any], **kwargs: Any
     ) -> HttpResponse:
+        obj = kwargs.get("obj")  # the admin passes every argument by keyword
         if obj is not None:
             audit.access_record(
                 user=request.user,
@@ -266,7 +261,7 @@ class IntakeAdmin(admin.ModelAdmin):
                 intake=obj,
                 ip_address=_client_address(request),
             )
-        return super().render_change_form(request, context, add, change, form_url, obj)
+        return super().render_change_form(request, context, **kwargs)
 
     # Export ----------------------------------------------------------------------------------
     @admin.action(permissions=["export"], description=_("Export to CSV (Japanese labels)"))

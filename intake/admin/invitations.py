@@ -94,18 +94,13 @@ class InvitationAdmin(admin.ModelAdmin):
         obj._state.db = created._state.db
 
     def render_change_form(
-        self,
-        request: HttpRequest,
-        context: dict[str, Any],
-        add: bool = False,
-        change: bool = False,
-        form_url: str = "",
-        obj: Invitation | None = None,
+        self, request: HttpRequest, context: dict[str, Any], **kwargs: Any
     ) -> HttpResponse:
+        obj = kwargs.get("obj")  # the admin passes every argument by keyword
         if obj is not None:
             context.update(
                 invitation_status=invitation_status(obj, today=timezone.localdate()),
                 invitation_link=invitation_link(request, obj),
                 invitation_qr_url=reverse("invitations:qr", kwargs={"pk": obj.pk}),
             )
-        return super().render_change_form(request, context, add, change, form_url, obj)
+        return super().render_change_form(request, context, **kwargs)
