@@ -8,6 +8,8 @@ Who sees what:
   the contact details on the change page: no answer about health, no verdict, no flag. Reception
   also makes invitations here or on its own page (invitations:reception).
 - The export to CSV needs `intake.export_intake`, which no group has: grant it to a person.
+- Every admin page is marked never-cache by Django's admin itself (AdminSite.admin_view), the CSV
+  export included: no browser or proxy keeps a copy.
 - Staff need `is_staff` to sign in here: `demo_data` creates its users so; for real people the
   administrator ticks "Staff status" in Users and puts them in the Doctors or Reception group.
 """
