@@ -18,45 +18,29 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from intake.answers import QUESTIONS  # noqa: E402
 from intake.screening import RULESET_VERSION, screen  # noqa: E402
 
 TODAY = dt.date(2026, 12, 1)
 SEED = 20261101
 
-CONCERNS = (
-    "oiliness",
-    "enlarged_pores",
-    "active_acne",
-    "acne_redness",
-    "acne_pigmentation",
-    "atrophic_scars",
-    "rosacea_redness",
-    "fine_lines",
-    "other",
-)
-SKIN_PROBLEMS = ("infection", "cold_sore", "open_wound", "dermatitis", "irritation_peeling")
-RETINOIDS = ("tretinoin", "adapalene", "tazarotene", "retinol", "other")
-IRRITATION = ("redness", "peeling", "dryness", "itching", "burning", "breakout")
-PRODUCTS = ("botox_vista", "botox", "dysport", "xeomin", "nabota", "botulax", "coretox", "other")
-REACTIONS = ("allergy", "drooping", "swallowing_breathing", "other")
-NEUROMUSCULAR = ("myasthenia_gravis", "lambert_eaton", "als", "other_neuromuscular")
-CONDITIONS = (
-    "asthma_copd",
-    "swallowing_difficulty",
-    "glaucoma",
-    "bleeding_disorder",
-    "immunosuppressed",
-)
-ALLERGIES = ("botulinum_toxin", "human_albumin", "cow_milk_protein", "lidocaine", "other")
-MEDICATIONS = (
-    "aminoglycoside",
-    "muscle_relaxant",
-    "anticholinergic",
-    "tranquilizer",
-    "anticoagulant",
-    "otc_blood_thinning",
-    "other",
-)
+
+def codes(key: str) -> tuple[str, ...]:
+    """The answer codes of question `key`, from the data dictionary."""
+    return tuple(choice.code for choice in QUESTIONS[key].choices)
+
+
+CONCERNS = codes("concerns")
+SKIN_PROBLEMS = codes("skin_problems_now")
+RETINOIDS = codes("topical_retinoids")
+IRRITATION = codes("retinoid_irritation")
+# "unknown" is drawn apart, with the answer left out.
+PRODUCTS = tuple(code for code in codes("botulinum_product") if code != "unknown")
+REACTIONS = codes("botulinum_reactions")
+NEUROMUSCULAR = codes("neuromuscular")
+CONDITIONS = codes("other_conditions")
+ALLERGIES = codes("allergies")
+MEDICATIONS = codes("medications")
 
 
 def some(rng: random.Random, codes: tuple[str, ...], chance: float) -> list[str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from intake.answers import QUESTIONS
 from intake.screening import screen
 
 TODAY = dt.date(2026, 12, 1)
@@ -114,6 +115,11 @@ def retinoid(started_days_ago: int, *codes: str, irritation: tuple[str, ...] = (
         "topical_retinoid_started": days_before(started_days_ago),
         "retinoid_irritation": list(irritation),
     }
+
+
+def codes_of(key: str) -> tuple[str, ...]:
+    """The answer codes of question `key`, in the data dictionary's order."""
+    return tuple(choice.code for choice in QUESTIONS[key].choices)
 
 
 def codes_for(intake: dict[str, Any], today: dt.date = TODAY) -> list[str]:

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from intake import answers as answer_keys
 from intake.answers import SUITABILITY_LABELS
 from intake.screening import (
     RULESET_VERSION,
@@ -22,23 +23,21 @@ from intake.screening import (
     verdict_rank,
 )
 from tests.helpers import EXAMPLE_NAMES, EXAMPLES, ROOT
-from tests.screening.helpers import SPEC_TABLE, TODAY, answers, baseline, codes_for, toxin
+from tests.screening.helpers import (
+    SPEC_TABLE,
+    TODAY,
+    answers,
+    baseline,
+    codes_for,
+    codes_of,
+    toxin,
+)
 
 # The modules of intake written with the standard library alone, which screening may read.
 STANDARD_LIBRARY_MODULES = frozenset(
     {"intake.screening", "intake.answers", "intake.bilingual", "intake.text"}
 )
 TABLE_ORDER = {code: index for index, (code, _, _) in enumerate(SPEC_TABLE)}
-
-DATE_KEYS = {
-    "date_of_birth",
-    "visit_date",
-    "topical_retinoid_started",
-    "isotretinoin_last_dose",
-    "botulinum_last_date",
-    "last_resurfacing_date",
-    "upcoming_event_date",
-}
 
 
 @pytest.fixture
@@ -159,7 +158,7 @@ def answers_from_json(data: dict[str, Any]) -> tuple[dict[str, Any], dt.date]:
     data = dict(data)
     as_of = dt.date.fromisoformat(data.pop("as_of"))
     converted = {
-        key: dt.date.fromisoformat(value) if key in DATE_KEYS and value else value
+        key: dt.date.fromisoformat(value) if key in answer_keys.DATE_KEYS and value else value
         for key, value in data.items()
     }
     return converted, as_of
@@ -231,50 +230,11 @@ def test_screening_imports_only_the_standard_library_and_intakes_plain_modules()
 
 # -- properties over the valid answer space -----------------------------------------------------
 
-CONCERNS = (
-    "oiliness",
-    "enlarged_pores",
-    "active_acne",
-    "acne_redness",
-    "acne_pigmentation",
-    "atrophic_scars",
-    "rosacea_redness",
-    "fine_lines",
-    "other",
-)
-MULTI_CODES = {
-    "concerns": CONCERNS,
-    "skin_problems_now": (
-        "infection",
-        "cold_sore",
-        "open_wound",
-        "dermatitis",
-        "irritation_peeling",
-    ),
-    "topical_retinoids": ("tretinoin", "adapalene", "tazarotene", "retinol", "other"),
-    "retinoid_irritation": ("redness", "peeling", "dryness", "itching", "burning", "breakout"),
-    "botulinum_reactions": ("allergy", "drooping", "swallowing_breathing", "other"),
-    "neuromuscular": ("myasthenia_gravis", "lambert_eaton", "als", "other_neuromuscular"),
-    "other_conditions": (
-        "asthma_copd",
-        "swallowing_difficulty",
-        "glaucoma",
-        "bleeding_disorder",
-        "immunosuppressed",
-    ),
-    "allergies": ("botulinum_toxin", "human_albumin", "cow_milk_protein", "lidocaine", "other"),
-    "medications": (
-        "aminoglycoside",
-        "muscle_relaxant",
-        "anticholinergic",
-        "tranquilizer",
-        "anticoagulant",
-        "otc_blood_thinning",
-        "other",
-    ),
-}
-PRODUCTS = ("botox_vista", "botox", "dysport", "xeomin", "nabota", "botulax", "coretox", "other")
-ACNE_COUNTS = ("none", "1_5", "6_20", "21_50", "51_plus")
+MULTI_CODES = {key: codes_of(key) for key in answer_keys.MULTI_KEYS}
+CONCERNS = MULTI_CODES["concerns"]
+# "unknown" is drawn on its own: the test of TOXIN_PRODUCT_UNKNOWN reads it apart.
+PRODUCTS = tuple(code for code in codes_of("botulinum_product") if code != "unknown")
+ACNE_COUNTS = codes_of("acne_lesion_count")  # mildest first
 
 
 def _some(codes: tuple[str, ...], min_size: int = 0) -> st.SearchStrategy[list[str]]:
