@@ -1,4 +1,4 @@
-"""The record (intake/models.py): choices from the data dictionary, labelled in either language."""
+"""The record (intake/models/): choices from the data dictionary, labelled in either language."""
 
 from __future__ import annotations
 

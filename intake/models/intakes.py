@@ -1,3 +1,5 @@
+"""The intake as submitted, the flags and re-screenings of its screening, and doctors' decisions."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -5,148 +7,14 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.deconstruct import deconstructible
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from intake import answers
 from intake.bilingual import language_code
-
-
-@deconstructible
-class AnswerChoices:
-    """Choices of one question of the data dictionary, labelled in the active language.
-
-    Deconstructible so migrations refer to the question by key instead of copying its labels.
-    """
-
-    def __init__(self, key: str) -> None:
-        self.key = key
-
-    def __call__(self) -> list[tuple[str, str]]:
-        language = get_language()
-        return [
-            (c.code, c.label.in_language(language)) for c in answers.QUESTIONS[self.key].choices
-        ]
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, AnswerChoices) and other.key == self.key
-
-    def __hash__(self) -> int:
-        return hash(self.key)
-
-
-@deconstructible
-class LabelChoices:
-    """Choices from one of the label tables of intake.answers (verdicts, suitability, severity)."""
-
-    def __init__(self, table: str) -> None:
-        self.table = table
-
-    def __call__(self) -> list[tuple[str, str]]:
-        language = get_language()
-        return [
-            (code, label.in_language(language))
-            for code, label in getattr(answers, self.table).items()
-        ]
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, LabelChoices) and other.table == self.table
-
-    def __hash__(self) -> int:
-        return hash(self.table)
-
-
-def _code(key: str, **kwargs: object) -> models.CharField:
-    return models.CharField(max_length=32, choices=AnswerChoices(key), **kwargs)
-
-
-class ConsentDocument(models.Model):
-    """A version of the consent text a patient agrees to. Published versions are never edited."""
-
-    version = models.CharField(_("version"), max_length=32, unique=True)
-    title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("body"))
-    effective_date = models.DateField(_("effective date"))
-    published = models.BooleanField(_("published"), default=False)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("consent text")
-        verbose_name_plural = _("consent texts")
-        ordering = ["-effective_date", "-version"]
-
-    def __str__(self) -> str:
-        return f"{self.version} · {self.title}"
-
-
-class ClinicProfile(models.Model):
-    """The clinic's own details, shown to patients on the confirmation page and the print view."""
-
-    name = models.CharField(_("clinic name"), max_length=200)
-    address = models.TextField(_("address"))
-    phone = models.CharField(_("phone"), max_length=30)
-    access = models.TextField(_("access directions"), blank=True)
-    line_id = models.CharField(_("LINE ID"), max_length=50, blank=True)
-    opening_hours = models.TextField(_("opening hours"), blank=True)
-
-    class Meta:
-        verbose_name = _("clinic profile")
-        verbose_name_plural = _("clinic profile")
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class FlagText(models.Model):
-    """Staff's own wording of one rule's texts; a blank field (per language) is the code's text."""
-
-    TEXT_FIELDS = ("title", "clinician_note", "patient_note")
-
-    code = models.CharField(_("code"), max_length=40, unique=True)
-    title = models.CharField(_("title"), max_length=200, blank=True)
-    clinician_note = models.TextField(_("clinician note"), blank=True)
-    patient_note = models.TextField(_("patient note"), blank=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("flag text")
-        verbose_name_plural = _("flag texts")
-        ordering = ["code"]
-
-    def __str__(self) -> str:
-        return self.code
-
-    def staff_text(self, field: str, language: str | None = None) -> str:
-        """Staff's `field` in `language` (default: the active one), stripped; "" is the code's."""
-        return (getattr(self, f"{field}_{language_code(language or get_language())}") or "").strip()
-
-
-class Invitation(models.Model):
-    """An appointment's link to the intake, created by reception; works once."""
-
-    token = models.CharField(max_length=43, unique=True, editable=False)
-    full_name = models.CharField(_("full name"), max_length=100)
-    full_name_kana = models.CharField(_("name in katakana"), max_length=100, blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
-    email = models.EmailField(_("email"), blank=True)
-    visit_date = models.DateField(_("visit date"))
-    language = models.CharField(
-        _("language"), max_length=8, choices=settings.LANGUAGES, default="ja"
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    used_at = models.DateTimeField(_("used"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("invitation")
-        verbose_name_plural = _("invitations")
-        ordering = ["visit_date", "full_name"]
-
-    def __str__(self) -> str:
-        return f"{self.full_name} · {self.visit_date}"
+from intake.models.choices import LabelChoices, answer_code
+from intake.models.content import ConsentDocument
+from intake.models.invitations import Invitation
 
 
 class Intake(models.Model):
@@ -177,31 +45,31 @@ class Intake(models.Model):
     full_name = models.CharField(_("full name"), max_length=100)
     full_name_kana = models.CharField(_("name in katakana"), max_length=100, blank=True)
     date_of_birth = models.DateField(_("date of birth"))
-    sex = _code("sex", verbose_name=_("sex"))
+    sex = answer_code("sex", verbose_name=_("sex"))
     phone = models.CharField(_("phone"), max_length=30)
     email = models.EmailField(_("email"), blank=True)
     visit_date = models.DateField(_("visit date"), null=True, blank=True)
     # Step 2 · skin
-    skin_type = _code("skin_type", verbose_name=_("skin type"))
-    phototype = _code("phototype", verbose_name=_("phototype"), blank=True)
+    skin_type = answer_code("skin_type", verbose_name=_("skin type"))
+    phototype = answer_code("phototype", verbose_name=_("phototype"), blank=True)
     concerns = models.JSONField(_("concerns"), default=list)
-    acne_lesion_count = _code("acne_lesion_count", verbose_name=_("inflamed spots"))
+    acne_lesion_count = answer_code("acne_lesion_count", verbose_name=_("inflamed spots"))
     skin_problems_now = models.JSONField(_("skin problems now"), default=list, blank=True)
     keloid_history = models.BooleanField(_("keloid history"))
     # Step 3 · retinoids
     topical_retinoids = models.JSONField(_("topical retinoids"), default=list, blank=True)
     topical_retinoid_started = models.DateField(_("retinoid started"), null=True, blank=True)
     retinoid_irritation = models.JSONField(_("retinoid irritation"), default=list, blank=True)
-    isotretinoin = _code("isotretinoin", verbose_name=_("oral isotretinoin"))
+    isotretinoin = answer_code("isotretinoin", verbose_name=_("oral isotretinoin"))
     isotretinoin_last_dose = models.DateField(_("isotretinoin last dose"), null=True, blank=True)
     # Step 4 · treatments
     botulinum_before = models.BooleanField(_("botulinum toxin before"))
     botulinum_last_date = models.DateField(_("last botulinum toxin"), null=True, blank=True)
-    botulinum_product = _code("botulinum_product", verbose_name=_("product"), blank=True)
+    botulinum_product = answer_code("botulinum_product", verbose_name=_("product"), blank=True)
     botulinum_reactions = models.JSONField(_("reactions"), default=list, blank=True)
     last_resurfacing_date = models.DateField(_("last resurfacing"), null=True, blank=True)
     # Step 5 · health
-    pregnancy = _code("pregnancy", verbose_name=_("pregnancy"))
+    pregnancy = answer_code("pregnancy", verbose_name=_("pregnancy"))
     breastfeeding = models.BooleanField(_("breastfeeding"))
     planning_pregnancy = models.BooleanField(_("planning a pregnancy"))
     neuromuscular = models.JSONField(_("neuromuscular diseases"), default=list, blank=True)
@@ -364,32 +232,3 @@ class Decision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.intake} · {self.outcome}"
-
-
-class AccessRecord(models.Model):
-    """Who opened which intake, when, from where; kept without identity when an intake is purged."""
-
-    class Action(models.TextChoices):
-        DETAIL = "detail", _("Opened the intake")
-        PRINT = "print", _("Opened the print view")
-        ADMIN = "admin", _("Opened in the admin")
-        EXPORT = "export", _("Exported")
-
-    intake = models.ForeignKey(
-        Intake, on_delete=models.SET_NULL, null=True, blank=True, related_name="access_records"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    action = models.CharField(_("action"), max_length=16, choices=Action)
-    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
-    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("access record")
-        verbose_name_plural = _("access records")
-        ordering = ["-at"]
-        indexes = [models.Index(fields=["intake", "-at"], name="access_intake_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.user} · {self.action} · {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,23 @@
+"""The clinic's record, one module per part: `intakes` (the intake, its flags, re-screenings and
+decisions), `invitations`, `content` (what staff edit), `audit` (the access record) and `choices`
+(the data dictionary's codes as field choices). Everything is importable from `intake.models`."""
+
+from intake.models.audit import AccessRecord
+from intake.models.choices import AnswerChoices, LabelChoices
+from intake.models.content import ClinicProfile, ConsentDocument, FlagText
+from intake.models.intakes import Decision, Intake, IntakeFlag, Rescreening
+from intake.models.invitations import Invitation
+
+__all__ = [
+    "AccessRecord",
+    "AnswerChoices",
+    "ClinicProfile",
+    "ConsentDocument",
+    "Decision",
+    "FlagText",
+    "Intake",
+    "IntakeFlag",
+    "Invitation",
+    "LabelChoices",
+    "Rescreening",
+]
