@@ -47,6 +47,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS is required when DJANGO_ENV=production.")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+# An expired form says so in the visitor's language, not in Django's words (intake/errors.py).
+CSRF_FAILURE_VIEW = "intake.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "modeltranslation",  # must come before django.contrib.admin
