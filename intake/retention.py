@@ -15,7 +15,6 @@ from importlib import import_module
 
 from django.conf import settings
 from django.contrib.admin.models import LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -136,19 +135,25 @@ def _admin_log_of(*, intakes: dict[int, str], invitation_ids: Iterable[int]) -> 
     re-screenings read "reference · …": their entries (deletions from when the admin allowed
     them) are found by that reference, in Python, as there are only ever a few of them.
     """
-    types = ContentType.objects.get_for_models(Intake, Invitation, Decision, Rescreening)
     references = set(intakes.values())
     related = [
         pk
         for pk, text in LogEntry.objects.filter(
-            content_type__in=[types[Decision], types[Rescreening]], object_id__isnull=False
+            _of(Decision) | _of(Rescreening), object_id__isnull=False
         ).values_list("pk", "object_repr")
         if text.split(" · ")[0] in references
     ]
     return LogEntry.objects.filter(
-        Q(content_type=types[Intake], object_id__in=[str(pk) for pk in intakes])
-        | Q(content_type=types[Invitation], object_id__in=[str(pk) for pk in invitation_ids])
+        (_of(Intake) & Q(object_id__in=[str(pk) for pk in intakes]))
+        | (_of(Invitation) & Q(object_id__in=[str(pk) for pk in invitation_ids]))
         | Q(pk__in=related)
+    )
+
+
+def _of(model: type) -> Q:
+    # By name, not ContentType.objects.get_for_model(), which may write: a dry run writes nothing.
+    return Q(
+        content_type__app_label=model._meta.app_label, content_type__model=model._meta.model_name
     )
 
 
