@@ -59,7 +59,10 @@ class StaffUserAdmin(UserAdmin):
             and not self.has_delete_permission(request, user)
         ):
             self.message_user(request, _keep_message([user.get_username()]), messages.ERROR)
-            return redirect(f"{self.admin_site.name}:auth_user_change", user.pk)
+            opts = self.opts
+            return redirect(
+                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change", user.pk
+            )
         return super().delete_view(request, object_id, extra_context)
 
     @admin.action(permissions=["delete"], description=django_delete_selected.short_description)
@@ -68,7 +71,7 @@ class StaffUserAdmin(UserAdmin):
         (its confirmation page would list the decisions and access records in the way)."""
         kept = list(
             audit.users_with_history(queryset)
-            .order_by("username")
+            .order_by(User.USERNAME_FIELD)
             .values_list(User.USERNAME_FIELD, flat=True)
         )
         if kept:
