@@ -1,7 +1,9 @@
 """Retention and erasure: which intakes are past the clinic's retention period, and deleting them.
 
-An intake goes with its flags, decisions, re-screenings and invitation; the access records stay,
-without the intake, so who opened something and when remains while whose data it was does not.
+An intake goes with its flags, decisions, re-screenings and invitation, and the admin's log
+forgets whose they were; the access records stay, without the intake, so who opened something
+and when remains while whose data it was does not. The purge also deletes expired sessions: the
+answers of intakes abandoned before sending.
 """
 
 from __future__ import annotations
@@ -9,11 +11,20 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib import import_module
 
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from intake.models import AccessRecord, Decision, Intake, IntakeFlag, Invitation, Rescreening
+
+# What an erased admin log entry says instead of the object's text: who did what, and when, and
+# to which kind of object, stay; which object does not.
+ERASED = "—"
 
 
 def intakes_past_retention(*, cutoff: datetime.date) -> QuerySet[Intake]:
@@ -34,6 +45,9 @@ class PurgeResult:
     rescreenings: int
     invitations: int
     access_records_kept: int
+    log_entries: int
+    # None when the session engine keeps no table to count (its sessions expire by themselves).
+    sessions: int | None
     dry_run: bool
 
 
@@ -41,45 +55,119 @@ def intakes_purge(*, cutoff: datetime.date, dry_run: bool = False) -> PurgeResul
     """Delete the intakes past retention (visit, or submission without one, before `cutoff`).
 
     Their flags, decisions and re-screenings go with them, and so do their invitations and any
-    invitation whose visit date is before `cutoff`. Access records stay, counted, without the
-    intake (the foreign key is SET_NULL): who opened something, when, remains; whose data it was
-    does not. A dry run computes the same result in the same transaction and changes nothing.
+    invitation whose visit date is before `cutoff`; the admin's log entries of all of them are
+    anonymised. Access records stay, counted, without the intake (the foreign key is SET_NULL):
+    who opened something, when, remains; whose data it was does not. Expired sessions go too:
+    they hold the answers of intakes abandoned before sending. A dry run computes the same result
+    in the same transaction and changes nothing.
     """
+    now = timezone.now()
     with transaction.atomic():
         rows = list(
             intakes_past_retention(cutoff=cutoff).select_for_update().values_list("pk", "reference")
         )
         ids = [pk for pk, _reference in rows]
         references = tuple(reference for _pk, reference in rows)
-        invitations = Invitation.objects.filter(
-            Q(intake__pk__in=ids) | Q(visit_date__lt=cutoff, intake__isnull=True)
+        invitation_ids = list(
+            Invitation.objects.filter(
+                Q(intake__pk__in=ids) | Q(visit_date__lt=cutoff, intake__isnull=True)
+            ).values_list("pk", flat=True)
         )
+        sessions = _expired_sessions(now)
         result = PurgeResult(
             cutoff=cutoff,
             references=references,
             flags=IntakeFlag.objects.filter(intake__in=ids).count(),
             decisions=Decision.objects.filter(intake__in=ids).count(),
             rescreenings=Rescreening.objects.filter(intake__in=ids).count(),
-            invitations=invitations.count(),
+            invitations=len(invitation_ids),
             access_records_kept=AccessRecord.objects.filter(intake__in=ids).count(),
+            log_entries=_admin_log_of(intakes=dict(rows), invitation_ids=invitation_ids).count(),
+            sessions=sessions.count() if sessions is not None else None,
             dry_run=dry_run,
         )
         if dry_run:
             return result
-        invitation_ids = list(invitations.values_list("pk", flat=True))
         intakes_delete(ids=ids)
-        Invitation.objects.filter(pk__in=invitation_ids).delete()
+        invitations_delete(ids=invitation_ids)  # those left: not tied to an intake
+        if sessions is not None:
+            sessions.delete()
+        else:
+            _session_store().clear_expired()
     return result
 
 
 def intakes_delete(*, ids: Iterable[int]) -> int:
-    """Delete intakes with their flags, decisions and re-screenings; access records stay.
+    """Delete intakes with their flags, decisions, re-screenings and invitations; anonymise the
+    admin's log entries of all of them. Access records stay, without the intake.
 
     A decision PROTECTs the one it superseded (no decision leaves the middle of a history), so
     the histories of the intakes being deleted are taken apart first, inside the transaction.
     """
     ids = list(ids)
     with transaction.atomic():
+        rows = dict(Intake.objects.filter(pk__in=ids).values_list("pk", "reference"))
+        invitation_ids = list(
+            Intake.objects.filter(pk__in=ids, invitation__isnull=False).values_list(
+                "invitation", flat=True
+            )
+        )
+        _erase(_admin_log_of(intakes=rows, invitation_ids=[]))
         Decision.objects.filter(intake__in=ids).update(supersedes=None)
         deleted, _per_model = Intake.objects.filter(pk__in=ids).delete()
+        invitations_delete(ids=invitation_ids)
     return len(ids) if deleted else 0
+
+
+def invitations_delete(*, ids: Iterable[int]) -> int:
+    """Delete invitations (name, phone, e-mail, visit date) and anonymise their admin log."""
+    ids = list(ids)
+    with transaction.atomic():
+        _erase(_admin_log_of(intakes={}, invitation_ids=ids))
+        deleted, _per_model = Invitation.objects.filter(pk__in=ids).delete()
+    return deleted
+
+
+def _admin_log_of(*, intakes: dict[int, str], invitation_ids: Iterable[int]) -> QuerySet[LogEntry]:
+    """The admin's log entries that name one of `intakes` (pk: reference) or `invitation_ids`.
+
+    An invitation's text names the patient; an intake's is its reference. Decisions and
+    re-screenings read "reference · …": their entries (deletions from when the admin allowed
+    them) are found by that reference, in Python, as there are only ever a few of them.
+    """
+    references = set(intakes.values())
+    related = [
+        pk
+        for pk, text in LogEntry.objects.filter(
+            _of(Decision) | _of(Rescreening), object_id__isnull=False
+        ).values_list("pk", "object_repr")
+        if text.split(" · ")[0] in references
+    ]
+    return LogEntry.objects.filter(
+        (_of(Intake) & Q(object_id__in=[str(pk) for pk in intakes]))
+        | (_of(Invitation) & Q(object_id__in=[str(pk) for pk in invitation_ids]))
+        | Q(pk__in=related)
+    )
+
+
+def _of(model: type) -> Q:
+    # By name, not ContentType.objects.get_for_model(), which may write: a dry run writes nothing.
+    return Q(
+        content_type__app_label=model._meta.app_label, content_type__model=model._meta.model_name
+    )
+
+
+def _erase(entries: QuerySet[LogEntry]) -> int:
+    return entries.update(object_id=None, object_repr=ERASED, change_message="")
+
+
+def _session_store() -> type:
+    return import_module(settings.SESSION_ENGINE).SessionStore
+
+
+def _expired_sessions(now: datetime.datetime) -> QuerySet | None:
+    """The expired sessions where the engine keeps them in the database (the default here)."""
+    store = _session_store()
+    if not issubclass(store, DatabaseSessionStore):
+        return None
+    return store.get_model_class().objects.filter(expire_date__lt=now)

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import ast
+import datetime
 import importlib
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.apps.registry import Apps
+from django.contrib.admin.models import ADDITION, DELETION, LogEntry
+from django.contrib.auth.models import User
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from intake import screening
-from intake.models import FlagText
+from intake.models import AccessRecord, FlagText, Intake, Invitation
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "intake" / "migrations"
 store_only_overrides = importlib.import_module(
@@ -129,3 +133,65 @@ def test_the_frozen_defaults_are_the_texts_of_rule_set_2026_11_1() -> None:
         }
         for rule in screening.RULES
     } == DEFAULTS_2026_11_1
+
+
+# 0006: access records keep their reader's name; the admin's log forgets deleted patients -------
+audit_history = importlib.import_module("intake.migrations.0006_audit_history")
+
+
+def models_of_0006() -> Apps:
+    return MigrationExecutor(connection).loader.project_state(("intake", "0006_audit_history")).apps
+
+
+def test_existing_access_records_get_their_readers_username(
+    doctor: User, make_intake: Callable[..., Intake]
+) -> None:
+    apps = models_of_0006()
+    OldAccessRecord = apps.get_model("intake", "AccessRecord")
+    intake = make_intake()
+    OldAccessRecord.objects.create(intake_id=intake.pk, user_id=doctor.pk, action="detail")
+    OldAccessRecord.objects.create(intake_id=intake.pk, user_id=None, action="detail")
+
+    audit_history.fill_usernames(apps, None)
+
+    assert sorted(AccessRecord.objects.values_list("username", flat=True)) == ["", "dr_sato"]
+
+
+def test_the_admin_log_loses_the_names_of_invitations_and_the_text_of_deleted_intakes(
+    superuser: User, make_intake: Callable[..., Intake], today: datetime.date
+) -> None:
+    def logged(obj: Any, flag: int, text: str) -> LogEntry:
+        entry = LogEntry.objects.log_actions(
+            user_id=superuser.pk, queryset=[obj], action_flag=flag, single_object=True
+        )
+        LogEntry.objects.filter(pk=entry.pk).update(object_repr=text, change_message="[]")
+        return entry
+
+    invitation = Invitation.objects.create(
+        token="t" * 43, full_name="残る 招待子", visit_date=today, phone="0900000000"
+    )
+    deleted_invitation = Invitation.objects.create(
+        token="u" * 43, full_name="消えた 招待子", visit_date=today, phone="0900000001"
+    )
+    intake, deleted_intake = make_intake(), make_intake()
+    entries = {
+        "invitation": logged(invitation, ADDITION, f"残る 招待子 · {today}"),
+        "deleted invitation": logged(deleted_invitation, ADDITION, f"消えた 招待子 · {today}"),
+        "intake": logged(intake, DELETION, intake.reference),
+        "deleted intake": logged(deleted_intake, DELETION, deleted_intake.reference),
+    }
+    deleted_invitation.delete()
+    Intake.objects.filter(pk=deleted_intake.pk).delete()  # as the admin did, before 0006
+
+    audit_history.anonymise_admin_log(models_of_0006(), None)
+
+    texts = {
+        name: LogEntry.objects.values_list("object_id", "object_repr").get(pk=entry.pk)
+        for name, entry in entries.items()
+    }
+    assert texts == {
+        "invitation": (str(invitation.pk), f"#{invitation.pk} · {today}"),
+        "deleted invitation": (None, "—"),
+        "intake": (str(intake.pk), intake.reference),
+        "deleted intake": (None, "—"),
+    }

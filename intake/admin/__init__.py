@@ -10,6 +10,8 @@ Who sees what:
 - The export to CSV needs `intake.export_intake`, which no group has: grant it to a person.
 - Every admin page is marked never-cache by Django's admin itself (AdminSite.admin_view), the CSV
   export included: no browser or proxy keeps a copy.
+- Staff accounts (users.py) that have opened an intake or recorded a decision are deactivated,
+  never deleted: the access record and the decisions keep their author.
 - Staff need `is_staff` to sign in here: `demo_data` creates its users so; for real people the
   administrator ticks "Staff status" in Users and puts them in the Doctors or Reception group.
 """
@@ -17,9 +19,9 @@ Who sees what:
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from intake.admin import content, intakes, invitations
+from intake.admin import content, intakes, invitations, users
 
-__all__ = ["content", "intakes", "invitations"]
+__all__ = ["content", "intakes", "invitations", "users"]
 
 admin.site.site_header = _("Clinic intake administration")
 admin.site.site_title = _("Clinic intake")

@@ -8,19 +8,22 @@ from __future__ import annotations
 
 import datetime
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.actions import delete_selected as django_delete_selected
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from intake import answers, audit, export, retention
+from intake.admin.invitations import invitation_log_repr
 from intake.fields import lazy_label
-from intake.models import AccessRecord, Decision, Intake, IntakeFlag, Rescreening
+from intake.models import AccessRecord, Decision, Intake, IntakeFlag, Invitation, Rescreening
 from intake.references import normalise_reference
 from intake.selectors import answer_display
 
@@ -31,6 +34,15 @@ def _is_reviewer(request: HttpRequest) -> bool:
 
 def _client_address(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR")
+
+
+def _record_admin_reading(request: HttpRequest, intakes: Iterable[Intake]) -> None:
+    audit.access_records_create(
+        intakes=intakes,
+        user=request.user,
+        action=AccessRecord.Action.ADMIN,
+        ip_address=_client_address(request),
+    )
 
 
 class VisitDateFilter(admin.SimpleListFilter):
@@ -144,7 +156,7 @@ class IntakeAdmin(admin.ModelAdmin):
     date_hierarchy = "submitted_at"
     search_fields = ("reference", "full_name", "full_name_kana", "phone")
     list_per_page = 50
-    actions = ["export_csv_ja", "export_csv_en"]
+    actions = ["delete_selected", "export_csv_ja", "export_csv_en"]
 
     # Who sees what --------------------------------------------------------------------------
     def get_list_display(self, request: HttpRequest) -> Sequence[str]:
@@ -235,12 +247,22 @@ class IntakeAdmin(admin.ModelAdmin):
     def get_deleted_objects(
         self, objs: Sequence[Intake] | QuerySet, request: HttpRequest
     ) -> tuple[list[Any], dict[str, int], set[str], list[Any]]:
+        """What the confirmation lists: Django's cascade, plus the invitations that
+        intakes_delete removes too (named by number and visit date, not by the patient)."""
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
         ids = [intake.pk for intake in objs]
         # The only protection met here is a decision protecting the one it superseded; it does
         # not hold when both go with their intake (intakes_delete takes the history apart).
         if not Decision.objects.filter(supersedes__intake__in=ids).exclude(intake__in=ids).exists():
             protected = []
+        # No one may delete a decision on its own; with its whole intake, it goes.
+        decision = str(Decision._meta.verbose_name)
+        perms_needed = {name for name in perms_needed if str(name) != decision}
+        invitations = Invitation.objects.filter(intake__in=ids).order_by("pk")
+        label = capfirst(Invitation._meta.verbose_name)
+        deleted += [f"{label}: {invitation_log_repr(invitation)}" for invitation in invitations]
+        if invitations:
+            counts = {**counts, Invitation._meta.verbose_name_plural: len(invitations)}
         return deleted, counts, perms_needed, protected
 
     def delete_model(self, request: HttpRequest, obj: Intake) -> None:
@@ -249,19 +271,28 @@ class IntakeAdmin(admin.ModelAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         retention.intakes_delete(ids=list(queryset.values_list("pk", flat=True)))
 
-    # Every opening is recorded ---------------------------------------------------------------
+    # Every page showing an intake's answers, flags or decisions is recorded ------------------
     def render_change_form(
         self, request: HttpRequest, context: dict[str, Any], **kwargs: Any
     ) -> HttpResponse:
         obj = kwargs.get("obj")  # the admin passes every argument by keyword
         if obj is not None:
-            audit.access_record(
-                user=request.user,
-                action=AccessRecord.Action.ADMIN,
-                intake=obj,
-                ip_address=_client_address(request),
-            )
+            _record_admin_reading(request, [obj])
         return super().render_change_form(request, context, **kwargs)
+
+    def render_delete_form(self, request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
+        # The confirmation lists the intake's flags (codes) and decisions (outcomes).
+        _record_admin_reading(request, [context["object"]])
+        return super().render_delete_form(request, context)
+
+    @admin.action(permissions=["delete"], description=django_delete_selected.short_description)
+    def delete_selected(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        """Django's own action; its confirmation page lists each intake's flags and decisions,
+        so showing it is recorded for each (the deletion itself answers with a redirect)."""
+        response = django_delete_selected(self, request, queryset)
+        if response is not None:
+            _record_admin_reading(request, queryset)
+        return response
 
     # Export ----------------------------------------------------------------------------------
     @admin.action(permissions=["export"], description=_("Export to CSV (Japanese labels)"))
@@ -307,7 +338,13 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Decision)
 class DecisionAdmin(ReadOnlyAdmin):
-    """Decisions are append-only and made in the review workspace; here they are only read."""
+    """Decisions are append-only and made in the review workspace; here they are only read.
+
+    No one deletes one, the administrator included: the intake would still say decided. A
+    decision goes only with its whole intake (retention, or the intake's own delete page).
+    The list is like the queue (outcomes of many intakes, no note) and is not recorded; the
+    page of one decision (note, acknowledged flags) and its history are, for its intake.
+    """
 
     list_display = ("intake", "outcome", "doctor", "decided_at")
     list_filter = ("outcome", "decided_at")
@@ -321,15 +358,32 @@ class DecisionAdmin(ReadOnlyAdmin):
         return actions
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        # Only so that the administrator can delete an intake with its decisions.
-        return request.user.is_active and request.user.is_superuser
+        return False
+
+    def render_change_form(
+        self, request: HttpRequest, context: dict[str, Any], **kwargs: Any
+    ) -> HttpResponse:
+        obj = kwargs.get("obj")  # the admin passes every argument by keyword
+        if obj is not None:
+            _record_admin_reading(request, [obj.intake])
+        return super().render_change_form(request, context, **kwargs)
+
+    def history_view(
+        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        response = super().history_view(request, object_id, extra_context)
+        decision = getattr(response, "context_data", None) or {}
+        if response.status_code == 200 and decision.get("object") is not None:
+            # Its title is the decision: "reference · outcome".
+            _record_admin_reading(request, [decision["object"].intake])
+        return response
 
 
 @admin.register(AccessRecord)
 class AccessRecordAdmin(ReadOnlyAdmin):
     list_display = ("at", "user", "action", "intake", "ip_address")
     list_filter = ("action", "at")
-    search_fields = ("intake__reference", "user__username")
+    search_fields = ("intake__reference", "username")
     list_select_related = ("intake", "user")
     date_hierarchy = "at"
 

@@ -149,7 +149,19 @@ def intake_decide(request: HttpRequest, reference: str) -> HttpResponse:
         else:
             messages.success(request, _("The decision has been recorded."))
             return redirect("review:intake", reference=intake.reference)
+    _record_refused(request, intake)
     return render(request, "review/intake.html", _intake_context(intake, form), status=400)
+
+
+def _record_refused(request: HttpRequest, intake: Intake) -> None:
+    """A refused decision shows the whole intake again: a reading like any other, recorded
+    before the page is built so that its access record lists it."""
+    audit.access_record(
+        user=request.user,
+        action=AccessRecord.Action.DECISION_REFUSED,
+        intake=intake,
+        ip_address=request.META.get("REMOTE_ADDR"),
+    )
 
 
 def _render_conflict(
@@ -164,6 +176,7 @@ def _render_conflict(
     data = form.data.copy()
     data["based_on"] = str(latest.pk) if latest else ""
     form = DecisionForm(data, flags=selectors.flags_to_acknowledge(intake))
+    _record_refused(request, intake)
     context = _intake_context(intake, form)
     context["conflict"] = latest
     return render(request, "review/intake.html", context, status=409)

@@ -78,5 +78,6 @@ def objects(
         "accessrecord": access,
         "decision": decision,
         "user": doctor,
+        "user_without_history": receptionist,
         "group": Group.objects.get(name="Doctors"),
     }

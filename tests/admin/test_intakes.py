@@ -9,12 +9,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from django.contrib.auth.models import Permission, User
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from intake.models import AccessRecord, Decision, Intake
+from intake.models import AccessRecord, Decision, Intake, Invitation
 from intake.review import services as review_services
 
 
@@ -166,7 +167,12 @@ def test_the_administrator_deletes_an_intake_with_its_decisions_and_keeps_the_ac
     assert response.status_code == 302
     assert not Intake.objects.filter(pk=intake.pk).exists()
     assert not Decision.objects.exists()
-    assert AccessRecord.objects.filter(intake__isnull=True).count() == 1
+    # The doctor's opening, and the administrator's reading of the confirmation.
+    kept = AccessRecord.objects.filter(intake__isnull=True).order_by("pk")
+    assert list(kept.values_list("username", "action")) == [
+        ("dr_sato", "detail"),
+        ("admin", "admin"),
+    ]
 
 
 def test_the_admin_reads_in_japanese(
@@ -260,3 +266,174 @@ def test_export_needs_its_own_permission(
     assert "export_csv_en" not in listing
     assert response.get("Content-Type", "").startswith("text/html")
     assert not AccessRecord.objects.filter(action=AccessRecord.Action.EXPORT).exists()
+
+
+# Every admin page that shows an intake's answers, flags or decisions is recorded ---------------
+def test_the_decision_page_records_an_opening_of_its_intake(
+    staff_client: Callable[[str], Client], objects: dict[str, Any], doctor: User
+) -> None:
+    decision = objects["decision"]
+    AccessRecord.objects.all().delete()
+
+    response = staff_client("doctor").get(
+        reverse("admin:intake_decision_change", args=[decision.pk]), REMOTE_ADDR="192.0.2.11"
+    )
+
+    assert response.status_code == 200
+    assert "Pregnant: rebook after breastfeeding." in response.content.decode()
+    record = AccessRecord.objects.get()
+    assert (record.intake, record.user, record.action, record.ip_address) == (
+        objects["intake"],
+        doctor,
+        AccessRecord.Action.ADMIN,
+        "192.0.2.11",
+    )
+
+
+def test_the_decision_history_page_records_an_opening_of_its_intake(
+    staff_client: Callable[[str], Client], objects: dict[str, Any], doctor: User
+) -> None:
+    AccessRecord.objects.all().delete()
+
+    response = staff_client("doctor").get(
+        reverse("admin:intake_decision_history", args=[objects["decision"].pk])
+    )
+
+    assert response.status_code == 200
+    assert list(AccessRecord.objects.values_list("intake", "user", "action")) == [
+        (objects["intake"].pk, doctor.pk, "admin")
+    ]
+
+
+def test_the_delete_confirmation_of_an_intake_shows_its_flags_and_is_recorded(
+    staff_client: Callable[[str], Client], objects: dict[str, Any], superuser: User
+) -> None:
+    intake = objects["intake"]
+
+    page = staff_client("superuser").get(reverse("admin:intake_intake_delete", args=[intake.pk]))
+
+    assert "PREGNANCY_BREASTFEEDING" in page.content.decode()
+    assert list(AccessRecord.objects.filter(user=superuser).values_list("intake", "action")) == [
+        (intake.pk, "admin")
+    ]
+
+
+def test_the_confirmation_of_delete_selected_records_each_intake_shown(
+    staff_client: Callable[[str], Client],
+    objects: dict[str, Any],
+    superuser: User,
+    make_intake: Callable[..., Intake],
+) -> None:
+    other = make_intake(keloid_history=True)
+    chosen = [objects["intake"], other]
+
+    page = staff_client("superuser").post(
+        reverse("admin:intake_intake_changelist"),
+        {"action": "delete_selected", "_selected_action": [intake.pk for intake in chosen]},
+        REMOTE_ADDR="192.0.2.12",
+    )
+
+    assert page.status_code == 200
+    assert "KELOID" in page.content.decode()
+    records = AccessRecord.objects.filter(user=superuser)
+    assert sorted(records.values_list("intake", flat=True)) == sorted(i.pk for i in chosen)
+    assert {(r.action, r.ip_address) for r in records} == {("admin", "192.0.2.12")}
+    assert Intake.objects.filter(pk__in=[i.pk for i in chosen]).count() == 2
+
+
+def test_confirmed_delete_selected_deletes_and_records_no_reading_of_its_own(
+    staff_client: Callable[[str], Client], objects: dict[str, Any], superuser: User
+) -> None:
+    intake = objects["intake"]
+
+    response = staff_client("superuser").post(
+        reverse("admin:intake_intake_changelist"),
+        {"action": "delete_selected", "_selected_action": [intake.pk], "post": "yes"},
+    )
+
+    assert response.status_code == 302
+    assert not Intake.objects.filter(pk=intake.pk).exists()
+    assert not AccessRecord.objects.filter(user=superuser).exists()
+
+
+# History that can't be rewritten -----------------------------------------------------------
+def test_no_one_can_delete_a_decision_in_the_admin(
+    staff_client: Callable[[str], Client], objects: dict[str, Any]
+) -> None:
+    decision = objects["decision"]
+    client = staff_client("superuser")
+
+    page = client.get(reverse("admin:intake_decision_delete", args=[decision.pk]))
+    posted = client.post(
+        reverse("admin:intake_decision_delete", args=[decision.pk]), {"post": "yes"}
+    )
+    bulk = client.post(
+        reverse("admin:intake_decision_changelist"),
+        {"action": "delete_selected", "_selected_action": [decision.pk], "post": "yes"},
+    )
+    listing = client.get(reverse("admin:intake_decision_changelist")).content.decode()
+
+    assert (page.status_code, posted.status_code) == (403, 403)
+    assert bulk.status_code in (200, 302)
+    assert 'value="delete_selected"' not in listing
+    assert Decision.objects.filter(pk=decision.pk).exists()
+
+
+# Erasure: an intake deleted in the admin goes with its invitation, and the admin's log keeps no
+# trace of whose it was -----------------------------------------------------------------------
+def test_deleting_an_intake_in_the_admin_deletes_its_invitation_and_says_so_first(
+    staff_client: Callable[[str], Client], objects: dict[str, Any]
+) -> None:
+    intake, invitation = objects["intake"], objects["used_invitation"]
+    Intake.objects.filter(pk=intake.pk).update(invitation=invitation)
+    client = staff_client("superuser")
+    url = reverse("admin:intake_intake_delete", args=[intake.pk])
+
+    confirmation = client.get(url).content.decode()
+    client.post(url, {"post": "yes"})
+
+    assert "Invitation:" in confirmation
+    assert "使用 済子" not in confirmation
+    assert not Intake.objects.filter(pk=intake.pk).exists()
+    assert not Invitation.objects.filter(pk=invitation.pk).exists()
+
+
+def test_the_admin_log_keeps_who_deleted_an_intake_but_not_whose_it_was(
+    staff_client: Callable[[str], Client],
+    objects: dict[str, Any],
+    superuser: User,
+    today: datetime.date,
+) -> None:
+    intake = objects["intake"]
+    client = staff_client("superuser")
+    visit = today + datetime.timedelta(days=11)
+    client.post(
+        reverse("admin:intake_invitation_add"),
+        {"full_name": "記録 消子", "phone": "090-0000-0009", "visit_date": visit, "language": "ja"},
+    )
+    invitation = Invitation.objects.get(full_name="記録 消子")
+    Intake.objects.filter(pk=intake.pk).update(invitation=invitation)
+    unrelated = objects["invitation"]
+    client.post(
+        reverse("admin:intake_invitation_change", args=[unrelated.pk]),
+        {
+            "full_name": unrelated.full_name,
+            "phone": "090-0000-0008",
+            "visit_date": unrelated.visit_date,
+            "language": "ja",
+        },
+    )
+
+    client.post(reverse("admin:intake_intake_delete", args=[intake.pk]), {"post": "yes"})
+
+    deletion = LogEntry.objects.get(action_flag=DELETION)
+    assert (deletion.user, deletion.content_type.model) == (superuser, "intake")
+    assert (deletion.object_id, deletion.object_repr) == (None, "—")
+    logged = " ".join(
+        f"{entry.object_id} {entry.object_repr} {entry.change_message}"
+        for entry in LogEntry.objects.all()
+    )
+    for trace in (intake.reference, intake.full_name, "記録 消子", visit.isoformat()):
+        assert trace not in logged
+    # Another invitation's history is left as it was.
+    assert LogEntry.objects.filter(object_id=str(unrelated.pk), action_flag=CHANGE).exists()

@@ -11,6 +11,8 @@ from django.urls import reverse
 
 ROLES = ("doctor", "receptionist", "staff_without_group", "superuser")
 OK, DENIED = 200, 403
+# The page is refused with a message on the page it sends back to.
+REFUSED = 302
 # (app, model, page, object key) -> status for doctor, receptionist, staff without group, superuser
 PAGES: dict[tuple[str, str, str, str | None], tuple[int, int, int, int]] = {
     ("intake", "intake", "changelist", None): (OK, OK, DENIED, OK),
@@ -49,11 +51,13 @@ PAGES: dict[tuple[str, str, str, str | None], tuple[int, int, int, int]] = {
     ("intake", "decision", "changelist", None): (OK, DENIED, DENIED, OK),
     ("intake", "decision", "add", None): (DENIED, DENIED, DENIED, DENIED),
     ("intake", "decision", "change", "decision"): (OK, DENIED, DENIED, OK),
-    ("intake", "decision", "delete", "decision"): (DENIED, DENIED, DENIED, OK),
+    ("intake", "decision", "delete", "decision"): (DENIED, DENIED, DENIED, DENIED),
     ("auth", "user", "changelist", None): (DENIED, DENIED, DENIED, OK),
     ("auth", "user", "add", None): (DENIED, DENIED, DENIED, OK),
     ("auth", "user", "change", "user"): (DENIED, DENIED, DENIED, OK),
-    ("auth", "user", "delete", "user"): (DENIED, DENIED, DENIED, OK),
+    # A doctor who has read intakes and decided is deactivated, never deleted.
+    ("auth", "user", "delete", "user"): (DENIED, DENIED, DENIED, REFUSED),
+    ("auth", "user", "delete", "user_without_history"): (DENIED, DENIED, DENIED, OK),
     ("auth", "group", "changelist", None): (DENIED, DENIED, DENIED, OK),
     ("auth", "group", "add", None): (DENIED, DENIED, DENIED, OK),
     ("auth", "group", "change", "group"): (DENIED, DENIED, DENIED, OK),

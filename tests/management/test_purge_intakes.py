@@ -8,7 +8,10 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth.models import User
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
@@ -124,9 +127,10 @@ def test_the_real_run_does_what_the_dry_run_printed(old_and_new: dict[str, Any])
 
     real = purge("--older-than", "30")
 
-    assert [line.replace("Would delete", "Deleted").replace("Would keep", "Kept") for line in dry][
-        :-1
-    ] == real
+    done = {"Would delete": "Deleted", "Would keep": "Kept", "Would anonymise": "Anonymised"}
+    for would, did in done.items():
+        dry = [line.replace(would, did) for line in dry]
+    assert dry[:-1] == real
     for intake in old_and_new["purged"]:
         assert not Intake.objects.filter(pk=intake.pk).exists()
     for intake in old_and_new["kept"]:
@@ -168,3 +172,26 @@ def test_the_default_period_comes_from_the_settings(
 def test_a_period_that_is_not_a_positive_number_of_days_is_refused(days: str, db: Any) -> None:
     with pytest.raises(CommandError):
         call_command("purge_intakes", "--older-than", days, stdout=io.StringIO())
+
+
+def test_the_purge_also_says_which_admin_log_entries_and_abandoned_sessions_it_erased(
+    old_and_new: dict[str, Any], superuser: User
+) -> None:
+    for invitation in old_and_new["purged_invitations"]:
+        LogEntry.objects.log_actions(
+            user_id=superuser.pk, queryset=[invitation], action_flag=ADDITION, single_object=True
+        )
+    abandoned = SessionStore()
+    abandoned["wizard_intake_wizard"] = {"step_data": {}}
+    abandoned.create()
+    Session.objects.filter(pk=abandoned.session_key).update(expire_date=timezone.now() - DAY)
+
+    dry = purge("--older-than", "30", "--dry-run")
+    real = purge("--older-than", "30")
+
+    assert "Would anonymise 2 admin log entry(ies) of what is deleted." in dry
+    assert "Would delete 1 expired session(s) (unfinished intakes, abandoned)." in dry
+    assert "Anonymised 2 admin log entry(ies) of what is deleted." in real
+    assert "Deleted 1 expired session(s) (unfinished intakes, abandoned)." in real
+    assert not Session.objects.exists()
+    assert set(LogEntry.objects.values_list("object_repr", flat=True)) == {"—"}

@@ -944,6 +944,55 @@ def test_switching_language_after_a_refused_decision_leads_to_the_intake_page(
     assert switched.url == intake_url(intake, "ja")
 
 
+# A refused decision shows the whole intake again: that reading is recorded like any other ------
+def test_a_decision_refused_for_bad_input_records_the_reading_and_lists_it(
+    doctor: User, intake: Intake
+) -> None:
+    client = Client(REMOTE_ADDR="203.0.113.9")
+    client.force_login(doctor)
+
+    response = client.post(decide_url(intake), form_data(acknowledge=[]))
+
+    assert response.status_code == 400
+    record = AccessRecord.objects.get(intake=intake)
+    assert (record.user, record.action, record.ip_address) == (
+        doctor,
+        AccessRecord.Action.DECISION_REFUSED,
+        "203.0.113.9",
+    )
+    assert [r.pk for r in response.context["access_records"]] == [record.pk]
+    assert "Shown again, decision not saved" in response.content.decode()
+
+
+def test_a_decision_refused_for_a_conflict_records_the_reading(
+    doctor_client: Client, doctor: User, other_doctor: User, intake: Intake
+) -> None:
+    decide(intake, other_doctor, outcome="declined", note="Theirs.")
+
+    response = doctor_client.post(decide_url(intake), form_data(based_on=None))
+
+    assert response.status_code == 409
+    assert list(AccessRecord.objects.values_list("intake", "user", "action")) == [
+        (intake.pk, doctor.pk, "decision_refused")
+    ]
+
+
+def test_a_recorded_decision_leaves_no_record_of_its_own_only_the_page_it_returns_to(
+    doctor_client: Client, intake: Intake
+) -> None:
+    doctor_client.post(decide_url(intake), form_data())
+
+    assert not AccessRecord.objects.exists()  # the redirect shows nothing; its GET records
+
+
+def test_a_refused_decision_reads_in_the_history_in_japanese(
+    doctor_client: Client, intake: Intake
+) -> None:
+    response = doctor_client.post(decide_url(intake, "ja"), form_data(acknowledge=[]))
+
+    assert "再表示（判断は未登録）" in response.content.decode()
+
+
 # ==================================================================================================
 # Who may open what: anonymous visitors and patients are sent to the login page; reception sees
 # the queue's names, visit dates and status and gets the 403 page for anything medical; doctors

@@ -2,8 +2,10 @@
 
 Deletes the intakes whose visit (or, without a visit date, whose submission) is more than DAYS
 days before today, with their flags, decisions, re-screenings and invitations, and invitations
-whose visit date is that old. Access records stay, counted, without the intake. The default
-period is settings.INTAKE_RETENTION_DAYS (environment: INTAKE_RETENTION_DAYS).
+whose visit date is that old; anonymises the admin's log entries of everything it deletes (the
+entries keep who did what and when, not whose data it was); deletes expired sessions (the answers
+of intakes abandoned before sending). Access records stay, counted, without the intake. The
+default period is settings.INTAKE_RETENTION_DAYS (environment: INTAKE_RETENTION_DAYS).
 
 The output names intakes by reference only. `--dry-run` prints the same report and changes
 nothing; the real run does what the dry run printed (for the same day and data).
@@ -32,7 +34,10 @@ def days(value: str) -> int:
 
 
 class Command(BaseCommand):
-    help = "Delete intakes past the retention period (access records are kept without them)."
+    help = (
+        "Delete intakes past the retention period with their invitations, anonymise their admin "
+        "log entries, delete expired sessions (access records are kept without the intakes)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -66,6 +71,16 @@ class Command(BaseCommand):
             f"{result.rescreenings} re-screening(s)."
         )
         self.stdout.write(f"{verb} {result.invitations} invitation(s).")
+        anonymise = "Would anonymise" if dry_run else "Anonymised"
+        self.stdout.write(
+            f"{anonymise} {result.log_entries} admin log entry(ies) of what is deleted."
+        )
+        if result.sessions is None:
+            self.stdout.write("Expired sessions: the session engine removes them by itself.")
+        else:
+            self.stdout.write(
+                f"{verb} {result.sessions} expired session(s) (unfinished intakes, abandoned)."
+            )
         kept = "Would keep" if dry_run else "Kept"
         self.stdout.write(
             f"{kept} {result.access_records_kept} access record(s) without the intake."
