@@ -315,7 +315,7 @@ def test_an_unknown_key_is_a_problem(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_each_problem_is_one_line_naming_its_key(monkeypatch: pytest.MonkeyPatch) -> None:
     data = {
         **baseline(),
-        "full_name_kana": "やまだ",
+        "full_name_kana": "山田",
         "phone": "12345",
         "sex": "alien",
         "skin_type": None,
