@@ -30,12 +30,11 @@ MAX_DAYS_TO_VISIT = 365
 TRUE_FALSE = (("true", YES_NO_LABELS[True]), ("false", YES_NO_LABELS[False]))
 
 
-def clean_kana(value: str, *, from_hiragana: bool = False) -> str:
-    """フリガナ: full width, single spaces, katakana and the prolonged-sound mark only.
-
-    The patient's form asks for katakana as the spec says; reception's form converts hiragana.
-    """
-    value = normalise_kana(value, from_hiragana=from_hiragana)
+def clean_kana(value: str) -> str:
+    """フリガナ: hiragana and half-width katakana are converted to full-width katakana first
+    (spec §1); then katakana, the prolonged-sound mark and spaces only. The patient's form,
+    reception's invitation form and the `screen` command all read it this way."""
+    value = normalise_kana(value)
     if value and not is_katakana_name(value):
         raise forms.ValidationError(
             _("Write the name in katakana (カタカナ), for example ヤマダ ハナコ."), code="katakana"
@@ -94,6 +93,15 @@ class NormalisedDateField(forms.DateField):
         return super().to_python(value)
 
 
+class CodesField(forms.MultipleChoiceField):
+    """A multi-select: each code chosen once, in the data dictionary's order (spec §1), however
+    many times or in whatever order it was sent (a crafted POST, the `screen` command's JSON)."""
+
+    def clean(self, value: Any) -> list[str]:
+        chosen = set(super().clean(value))
+        return [str(code) for code, _label in self.choices if code in chosen]
+
+
 def _choices(question: Question) -> list[tuple[str, str]]:
     return [(c.code, lazy_label(c.label)) for c in question.choices]
 
@@ -120,9 +128,7 @@ def build_field(question: Question) -> forms.Field:
             return forms.ChoiceField(choices=choices, **common)
         return forms.ChoiceField(choices=_choices(question), widget=forms.RadioSelect, **common)
     if question.kind == "multi":
-        return forms.MultipleChoiceField(
-            choices=_choices(question), widget=forms.CheckboxSelectMultiple, **common
-        )
+        return CodesField(choices=_choices(question), widget=forms.CheckboxSelectMultiple, **common)
     if question.must_be_true:
         return forms.BooleanField(
             error_messages={"required": _("Please confirm this to continue.")}, **common

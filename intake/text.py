@@ -29,11 +29,11 @@ def to_katakana(value: str) -> str:
     return value.translate(HIRAGANA_TO_KATAKANA)
 
 
-def normalise_kana(value: str, *, from_hiragana: bool = False) -> str:
-    """フリガナ as stored: full width, single spaces, hiragana converted when asked."""
-    value = normalise_width(value).replace("\u3000", " ")
-    if from_hiragana:
-        value = to_katakana(value)
+def normalise_kana(value: str) -> str:
+    """フリガナ as stored (spec §1): half-width katakana made full width (NFKC, which also joins
+    ﾀﾞ into ダ) and hiragana made katakana, then single spaces. Whatever else was typed is kept,
+    for `is_katakana_name` to refuse."""
+    value = to_katakana(normalise_width(value))
     return " ".join(value.split())
 
 

@@ -180,6 +180,8 @@ def test_a_name_longer_than_100_characters_is_refused() -> None:
         ("ﾔﾏﾀﾞ ﾊﾅｺ", "ヤマダ ハナコ"),  # half-width katakana, voiced mark combined
         ("サトー ユーコ", "サトー ユーコ"),  # prolonged sound mark
         ("  ヤマダ   ハナコ ", "ヤマダ ハナコ"),  # runs of spaces collapsed, ends trimmed
+        ("やまだ はなこ", "ヤマダ ハナコ"),  # hiragana, converted (spec §1, 2026.12)
+        ("ｻﾄｰ ゆーこ", "サトー ユーコ"),  # half width and hiragana in one name
         ("", ""),
     ],
 )
@@ -188,7 +190,7 @@ def test_furigana_in_katakana_is_accepted_and_normalised(typed: str, stored: str
 
 
 @pytest.mark.parametrize(
-    "typed", ["やまだ はなこ", "山田 花子", "Yamada Hanako", "ヤマダ1", "ヤマダ、ハナコ"]
+    "typed", ["山田 花子", "やまだ 花子", "Yamada Hanako", "ヤマダ1", "ヤマダ、ハナコ"]
 )
 def test_furigana_not_in_katakana_is_refused_in_english(typed: str) -> None:
     assert errors_of(AboutYouForm, full_name_kana=typed) == {
@@ -196,11 +198,17 @@ def test_furigana_not_in_katakana_is_refused_in_english(typed: str) -> None:
     }
 
 
-def test_furigana_in_hiragana_is_refused_in_japanese() -> None:
+def test_furigana_not_in_kana_is_refused_in_japanese() -> None:
     with translation.override("ja"):
-        assert errors_of(AboutYouForm, full_name_kana="やまだ はなこ") == {
+        assert errors_of(AboutYouForm, full_name_kana="山田 花子") == {
             "full_name_kana": ["カタカナで入力してください（例：ヤマダ ハナコ）。"]
         }
+
+
+# Multi-selects ------------------------------------------------------------------------------------
+def test_a_code_posted_twice_is_kept_once_in_the_dictionarys_order() -> None:
+    concerns = cleaned(SkinForm, "concerns", concerns=["acne_redness", "oiliness", "acne_redness"])
+    assert concerns == ["oiliness", "acne_redness"]
 
 
 # Phone --------------------------------------------------------------------------------------------

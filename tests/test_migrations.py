@@ -24,6 +24,7 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "intake" / "migrations"
 store_only_overrides = importlib.import_module(
     "intake.migrations.0005_flag_texts_store_only_overrides"
 )
+ruleset_2026_12_1 = importlib.import_module("intake.migrations.0007_ruleset_2026_12_1")
 DEFAULTS_2026_11_1 = json.loads(store_only_overrides.DEFAULTS_2026_11_1.read_text(encoding="utf-8"))
 TEXT_COLUMNS = [
     f"{field}_{language}" for field in FlagText.TEXT_FIELDS for language in ("ja", "en")
@@ -81,7 +82,9 @@ def test_flag_texts_keep_staffs_edits_and_lose_the_copies_of_the_2026_11_1_defau
 
     assert written_texts() == {("KELOID", "title_en", "Keloid (clinic wording)")}
     assert FlagText.objects.filter(code="UNDER_18").exists()
-    assert FlagText.objects.count() == len(DEFAULTS_2026_11_1)
+    assert FlagText.objects.filter(code__in=list(DEFAULTS_2026_11_1)).count() == len(
+        DEFAULTS_2026_11_1
+    )
 
 
 def test_flag_texts_of_a_code_the_2026_11_1_rules_did_not_have_are_left_alone(db: Any) -> None:
@@ -104,6 +107,43 @@ def test_the_flag_texts_migration_runs_again_without_changing_anything(db: Any) 
     store_only_overrides.keep_only_overrides(apps, None)
 
     assert written_texts() == {("KELOID", "title_ja", "院内表記"), ("KELOID", "title_en", "Ours")}
+
+
+def models_of(migration: str) -> Apps:
+    return MigrationExecutor(connection).loader.project_state(("intake", migration)).apps
+
+
+def test_the_rule_set_2026_12_1_adds_a_blank_row_for_record_mismatch(db: Any) -> None:
+    apps = models_of("0007_ruleset_2026_12_1")
+    FlagText.objects.filter(code="RECORD_MISMATCH").delete()
+
+    ruleset_2026_12_1.add_blank_rows(apps, None)
+
+    row = FlagText.objects.get(code="RECORD_MISMATCH")
+    assert [getattr(row, name) for name in TEXT_COLUMNS] == [""] * len(TEXT_COLUMNS)
+    assert set(ruleset_2026_12_1.NEW_CODES) <= set(screening.RULES_BY_CODE)
+
+
+def test_the_rule_set_2026_12_1_migration_keeps_staffs_texts_both_ways(db: Any) -> None:
+    apps = models_of("0007_ruleset_2026_12_1")
+    FlagText.objects.filter(code="RECORD_MISMATCH").update(
+        title_ja="記録と相違", title_en="Differs"
+    )
+
+    ruleset_2026_12_1.add_blank_rows(apps, None)
+    ruleset_2026_12_1.remove_blank_rows(apps, None)
+
+    assert ("RECORD_MISMATCH", "title_en", "Differs") in written_texts()
+
+
+def test_undoing_the_rule_set_2026_12_1_migration_removes_its_blank_row(db: Any) -> None:
+    apps = models_of("0007_ruleset_2026_12_1")
+    FlagText.objects.filter(code="RECORD_MISMATCH").update(title_ja=None, title_en="")
+
+    ruleset_2026_12_1.remove_blank_rows(apps, None)
+
+    assert not FlagText.objects.filter(code="RECORD_MISMATCH").exists()
+    assert FlagText.objects.filter(code="KELOID").exists()
 
 
 def imported_modules(path: Path) -> set[str]:

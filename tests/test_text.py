@@ -27,18 +27,20 @@ def test_hiragana_reads_as_katakana_and_nothing_else_changes() -> None:
 
 
 @pytest.mark.parametrize(
-    ("typed", "from_hiragana", "stored"),
+    ("typed", "stored"),
     [
-        ("ﾔﾏﾀﾞ　ﾊﾅｺ", False, "ヤマダ ハナコ"),  # half width, ideographic space
-        ("  ヤマダ   ハナコ ", False, "ヤマダ ハナコ"),
-        ("やまだ はなこ", True, "ヤマダ ハナコ"),
-        ("やまだ はなこ", False, "やまだ はなこ"),  # the patient's form asks for katakana
+        ("ﾔﾏﾀﾞ　ﾊﾅｺ", "ヤマダ ハナコ"),  # half width, ideographic space
+        ("ｻﾄｰ ﾕｰｺ", "サトー ユーコ"),  # the half-width prolonged-sound mark
+        ("  ヤマダ   ハナコ ", "ヤマダ ハナコ"),
+        ("やまだ はなこ", "ヤマダ ハナコ"),
+        ("ヤマダ　はなこ", "ヤマダ ハナコ"),  # mixed
+        ("ﾊﾟﾊﾟ ぴよ", "パパ ピヨ"),  # the semi-voiced mark, half width and hiragana
+        ("ゔぃおら", "ヴィオラ"),
+        ("山田 はなこ", "山田 ハナコ"),  # what is not kana is left for the check to refuse
     ],
 )
-def test_kana_is_stored_full_width_with_single_spaces(
-    typed: str, from_hiragana: bool, stored: str
-) -> None:
-    assert normalise_kana(typed, from_hiragana=from_hiragana) == stored
+def test_kana_is_stored_as_full_width_katakana_with_single_spaces(typed: str, stored: str) -> None:
+    assert normalise_kana(typed) == stored
 
 
 @pytest.mark.parametrize(

@@ -41,7 +41,7 @@ class InvitationForm(forms.ModelForm):
         return " ".join(normalise_width(self.cleaned_data["full_name"]).split())
 
     def clean_full_name_kana(self) -> str:
-        return clean_kana(self.cleaned_data.get("full_name_kana", ""), from_hiragana=True)
+        return clean_kana(self.cleaned_data.get("full_name_kana", ""))
 
     def clean_phone(self) -> str:
         return clean_phone_number(self.cleaned_data.get("phone", ""))

@@ -1,7 +1,9 @@
 """The screening of an intake (spec §2): standard library only, no Django.
 
-`screen(answers, today=...)` takes one intake's answers (keys and codes of spec §1, dates as
-`datetime.date`) and returns a `ScreeningResult`: the flags raised, the verdict (safety) and the
+`screen(answers, today=..., treated_on=..., appointment_date=...)` takes one intake's answers
+(keys and codes of spec §1, dates as `datetime.date`) and, beside them, what the clinic itself
+knows: the dates of the toxin treatments it recorded for the patient (spec §5) and the appointment
+date it set. It returns a `ScreeningResult`: the flags raised, the verdict (safety) and the
 suitability (expected benefit). It is for the doctor's review before the visit, never a decision.
 
 The rules themselves are data in `rules.py`, their tests built from `conditions.py`.
@@ -13,11 +15,11 @@ defensive only where that is free: a missing optional answer reads as "no" / "no
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from intake.answers import VERDICT_LABELS
-from intake.screening.conditions import Answers, completed_years
+from intake.screening.conditions import Answers, completed_years, reference_date
 from intake.screening.rules import (
     ACKNOWLEDGED_SEVERITIES,
     CAUTION,
@@ -46,6 +48,7 @@ __all__ = [
     "Rule",
     "ScreeningResult",
     "completed_years",
+    "reference_date",
     "screen",
     "suitability",
     "verdict_rank",
@@ -54,7 +57,7 @@ __all__ = [
 # YYYY.MM-N: year and month the rule set was approved, N counting revisions within that month.
 # Bump it with any change that can alter a flag, its text, the verdict or the suitability: every
 # stored result carries it, so an old result can be explained by the rules that produced it.
-RULESET_VERSION = "2026.11-1"
+RULESET_VERSION = "2026.12-1"
 
 VERDICTS = tuple(VERDICT_LABELS)  # strongest first
 
@@ -106,9 +109,24 @@ def suitability(answers: Answers) -> str:
     return "poor"
 
 
-def screen(answers: Mapping[str, object], *, today: dt.date) -> ScreeningResult:
-    """Screen one intake; intervals and age are measured to visit_date when given, else today."""
-    prepared = Answers.build(answers, today=today)
+def screen(
+    answers: Mapping[str, object],
+    *,
+    today: dt.date,
+    treated_on: Iterable[dt.date] = (),
+    appointment_date: dt.date | None = None,
+) -> ScreeningResult:
+    """Screen one intake on the screening date `today`.
+
+    `treated_on`: the dates on which the clinic recorded a botulinum toxin treatment for this
+    patient; only those before the reference date count (a treatment given at the visit does not
+    flag its own intake). `appointment_date`: the visit date the clinic set (an invitation's, or
+    one staff set later). Intervals and age are measured to the reference date: the appointment
+    date, else the patient's visit_date answer, else `today`.
+    """
+    prepared = Answers.build(
+        answers, today=today, treated_on=treated_on, appointment_date=appointment_date
+    )
     flags = tuple([rule.flag_for(prepared) for test, rule in _CHECKS if test(prepared)])
     return ScreeningResult(
         ruleset=RULESET_VERSION,

@@ -6,7 +6,7 @@ Standard library only, like the whole of `intake.screening`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,11 +23,22 @@ def completed_years(born: dt.date, on: dt.date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
+def reference_date(
+    values: Mapping[str, Any], *, today: dt.date, appointment_date: dt.date | None = None
+) -> dt.date:
+    """What intervals and age are measured to (spec §2): the appointment date the clinic set,
+    else the patient's visit_date answer, else the screening date."""
+    return appointment_date or values.get("visit_date") or today
+
+
 @dataclass(frozen=True, slots=True)
 class Answers:
-    """One intake's answers, prepared once so that every rule is a cheap lookup.
+    """One intake's answers, prepared once so that every rule is a cheap lookup, with what the
+    clinic's own record adds to them.
 
     `age` is None only when date_of_birth is missing, which validation does not let through.
+    `recorded_toxin_days_before` is None when the clinic recorded no toxin treatment before the
+    reference date: one on that day or later is the visit's own (or a later one), not history.
     """
 
     values: Mapping[str, Any]
@@ -35,11 +46,19 @@ class Answers:
     age: int | None
     chosen: Mapping[str, frozenset[str]]  # multi-select key -> the codes chosen
     days_before: Mapping[str, int]  # date key -> (reference_date - date).days, for dates given
+    recorded_toxin_days_before: int | None = None  # the latest recorded treatment, in days
 
     @classmethod
-    def build(cls, values: Mapping[str, Any], *, today: dt.date) -> Answers:
+    def build(
+        cls,
+        values: Mapping[str, Any],
+        *,
+        today: dt.date,
+        treated_on: Iterable[dt.date] = (),
+        appointment_date: dt.date | None = None,
+    ) -> Answers:
         get = values.get
-        reference: dt.date = get("visit_date") or today
+        reference = reference_date(values, today=today, appointment_date=appointment_date)
         born: dt.date | None = get("date_of_birth")
         chosen: dict[str, frozenset[str]] = {}
         for key in MULTI_KEYS:
@@ -50,12 +69,14 @@ class Answers:
             date = get(key)
             if date:
                 days_before[key] = (reference - date).days
+        recorded = [(reference - date).days for date in treated_on if date < reference]
         return cls(
             values=values,
             reference_date=reference,
             age=completed_years(born, reference) if born else None,
             chosen=chosen,
             days_before=days_before,
+            recorded_toxin_days_before=min(recorded) if recorded else None,
         )
 
 
@@ -89,6 +110,37 @@ def within_days_before(key: str, days: int) -> Test:
     def test(a: Answers) -> bool:
         delta = a.days_before.get(key)
         return delta is not None and delta < days
+
+    return test
+
+
+def recorded_toxin_within_days_before(days: int) -> Test:
+    """The clinic's latest recorded toxin treatment is less than `days` days before the
+    reference date."""
+
+    def test(a: Answers) -> bool:
+        delta = a.recorded_toxin_days_before
+        return delta is not None and delta < days
+
+    return test
+
+
+def recorded_toxin_not_reported(yes_key: str, date_key: str) -> Test:
+    """The clinic recorded a toxin treatment before the reference date, and the answers say no
+    to `yes_key`, or give a `date_key` earlier than the latest recorded treatment.
+
+    A reported date later than the record is not a contradiction (a treatment elsewhere since);
+    neither is a yes without a date, which validation does not let through.
+    """
+
+    def test(a: Answers) -> bool:
+        recorded = a.recorded_toxin_days_before
+        if recorded is None:
+            return False
+        if not a.values.get(yes_key):
+            return True
+        reported = a.days_before.get(date_key)
+        return reported is not None and reported > recorded
 
     return test
 

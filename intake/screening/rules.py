@@ -20,6 +20,8 @@ from intake.screening.conditions import (
     chose,
     either,
     is_one_of,
+    recorded_toxin_not_reported,
+    recorded_toxin_within_days_before,
     within_days_after,
     within_days_before,
     yes,
@@ -230,25 +232,30 @@ RULES: tuple[Rule, ...] = (
         severity=REVIEW,
         source="JP (≥ 3 months apart), S1 (maintenance every 2–3 months)",
         title=Text(
-            ja="前回のボツリヌス施術から12週未満",
-            en="Last toxin treatment less than 12 weeks ago",
+            ja="前回のボツリヌス施術から3か月未満",
+            en="Last toxin treatment less than 3 months ago",
         ),
         clinician_note=Text(
-            ja="前回のボツリヌス施術から来院日まで84日未満。国内添付文書は3か月以上の間隔を"
-            "求め、短い間隔での反復投与は中和抗体による効果減弱のおそれがある。一方マイクロ"
-            "ボトックスの維持は2〜3か月ごと（S1）。前回の部位・製剤・単位数を確認し、施術時期を判断する。",
-            en="Less than 84 days from the last toxin treatment to the visit. The Japanese package "
-            "insert asks for at least 3 months between treatments; frequent dosing raises the "
-            "risk of neutralising antibodies and loss of effect. Micro-Botox is maintained every "
-            "2-3 months (S1). Check the last area, product and units, then decide the timing.",
+            ja="前回のボツリヌス施術（患者の回答と当院の施術記録のうち新しいほう）から来院日まで"
+            "90日未満。国内添付文書は3か月以上の間隔を求め、短い間隔での反復投与は中和抗体による"
+            "効果減弱のおそれがある。一方マイクロボトックスの維持は2〜3か月ごと（S1）。前回の"
+            "部位・製剤・単位数を確認し、施術時期を判断する。",
+            en="Less than 90 days from the last toxin treatment (the later of the patient's "
+            "answer and the clinic's own records) to the visit. The Japanese package insert asks "
+            "for at least 3 months between treatments; frequent dosing raises the risk of "
+            "neutralising antibodies and loss of effect. Micro-Botox is maintained every 2-3 "
+            "months (S1). Check the last area, product and units, then decide the timing.",
         ),
         patient_note=Text(
-            ja="前回のボツリヌス施術からご来院日まで12週間未満です。施術の時期は医師が判断します。",
-            en="Your last botulinum toxin treatment was less than 12 weeks before your visit. "
+            ja="前回のボツリヌス施術からご来院日まで3か月未満です。施術の時期は医師が判断します。",
+            en="Your last botulinum toxin treatment was less than 3 months before your visit. "
             "The doctor will decide on the timing.",
         ),
         keys=("botulinum_last_date",),
-        test=within_days_before("botulinum_last_date", 84),
+        # The patient's memory or the clinic's record, whichever is more recent.
+        test=either(
+            within_days_before("botulinum_last_date", 90), recorded_toxin_within_days_before(90)
+        ),
     ),
     Rule(
         code="PRIOR_TOXIN_REACTION",
@@ -566,6 +573,56 @@ RULES: tuple[Rule, ...] = (
         test=is_one_of("acne_lesion_count", "21_50", "51_plus"),
     ),
     Rule(
+        code="PLANNING_PREGNANCY",
+        severity=REVIEW,
+        source="JP (contraception after the last dose)",
+        title=Text(
+            ja="3か月以内に妊娠を計画（本人またはパートナー）",
+            en="Planning a pregnancy within 3 months (patient or partner)",
+        ),
+        clinician_note=Text(
+            ja="本人またはパートナーが3か月以内の妊娠を計画。国内添付文書：妊娠する可能性のある"
+            "女性は投与後2回の月経を経るまで、男性は投与後少なくとも3か月は避妊する。計画の時期を"
+            "確認し、今回施術するか延期するかを来院前に判断して、避妊について説明する。",
+            en="The patient or their partner plans a pregnancy within 3 months. Japanese package "
+            "insert: women of childbearing potential avoid pregnancy until two menstrual periods "
+            "after treatment, men for at least 3 months. Check the timing; decide before the "
+            "visit whether to treat now or postpone, and advise on contraception.",
+        ),
+        patient_note=Text(
+            ja=f"女性の方：{_PREGNANCY_WOMEN.ja}男性の方：{_PREGNANCY_MEN.ja}",
+            en=f"Women: {_PREGNANCY_WOMEN.en} Men: {_PREGNANCY_MEN.en}",
+        ),
+        # The line that fits the patient's sex; both lines for other and undisclosed.
+        patient_note_depends_on="sex",
+        patient_note_variants={"female": _PREGNANCY_WOMEN, "male": _PREGNANCY_MEN},
+        keys=("planning_pregnancy",),
+        test=yes("planning_pregnancy"),
+    ),
+    Rule(
+        code="RECORD_MISMATCH",
+        severity=REVIEW,
+        source="C (the clinic's own record outranks recall)",
+        title=Text(
+            ja="当院の施術記録と回答が一致しない",
+            en="Answers differ from the clinic's treatment record",
+        ),
+        clinician_note=Text(
+            ja="当院は来院日より前にこの患者へのボツリヌス施術を記録しているが、回答は「受けた"
+            "ことがない」、または前回の施術日が当院の記録より前になっている（C）。施術間隔の判定"
+            "には当院の記録も用いている。施術歴を患者と確認し、この問診が正しい患者記録に"
+            "紐づいているかも確かめる。",
+            en="The clinic has recorded a botulinum toxin treatment for this patient before the "
+            "visit, but the answers say there was none, or give a last treatment date earlier "
+            "than the clinic's record (C). The interval check uses the clinic's record too. Go "
+            "through the treatment history with the patient, and check that this intake is "
+            "linked to the right patient.",
+        ),
+        patient_note=None,
+        keys=("botulinum_before", "botulinum_last_date"),
+        test=recorded_toxin_not_reported("botulinum_before", "botulinum_last_date"),
+    ),
+    Rule(
         code="TOPICAL_RETINOID",
         severity=CAUTION,
         source="S2",
@@ -679,32 +736,6 @@ RULES: tuple[Rule, ...] = (
         test=chose("medications", "otc_blood_thinning"),
     ),
     Rule(
-        code="PLANNING_PREGNANCY",
-        severity=CAUTION,
-        source="JP",
-        title=Text(
-            ja="3か月以内に妊娠を計画（本人またはパートナー）",
-            en="Planning a pregnancy within 3 months (patient or partner)",
-        ),
-        clinician_note=Text(
-            ja="本人またはパートナーが3か月以内の妊娠を計画。国内添付文書：妊娠する可能性のある"
-            "女性は投与後2回の月経を経るまで、男性は投与後少なくとも3か月は避妊する。計画の時期を"
-            "確認し、施術時期の調整と避妊について説明する。",
-            en="The patient or their partner plans a pregnancy within 3 months. Japanese package "
-            "insert: women of childbearing potential avoid pregnancy until two menstrual periods "
-            "after treatment, men for at least 3 months. Check the timing; advise on "
-            "contraception or postponing.",
-        ),
-        patient_note=Text(
-            ja=f"女性の方：{_PREGNANCY_WOMEN.ja}男性の方：{_PREGNANCY_MEN.ja}",
-            en=f"Women: {_PREGNANCY_WOMEN.en} Men: {_PREGNANCY_MEN.en}",
-        ),
-        patient_note_depends_on="sex",
-        patient_note_variants={"female": _PREGNANCY_WOMEN, "male": _PREGNANCY_MEN},
-        keys=("planning_pregnancy",),
-        test=yes("planning_pregnancy"),
-    ),
-    Rule(
         code="UPCOMING_EVENT",
         severity=CAUTION,
         source="C, S1",
@@ -808,17 +839,19 @@ RULES: tuple[Rule, ...] = (
     Rule(
         code="TOXIN_PRODUCT_UNKNOWN",
         severity=INFO,
-        source="US (units not interchangeable)",
+        source="US (units not interchangeable; unapproved imports vary)",
         title=Text(
-            ja="前回のボツリヌス製剤が不明",
-            en="Previous toxin product unknown",
+            ja="前回のボツリヌス製剤が不明・その他",
+            en="Previous toxin product unknown or other",
         ),
         clinician_note=Text(
-            ja="過去のボツリヌス施術の製剤名が不明。製剤間で単位に互換性はない（米国添付文書）。"
-            "前回の製剤・単位数・部位がわかれば確認し、効果や副反応の評価に用いる。",
-            en="The product of the previous toxin treatment is unknown. Units are not "
-            "interchangeable between products (US labels). Ask for the product, units and area "
-            "if available, to judge the earlier effect and side effects.",
+            ja="過去のボツリヌス施術の製剤名が不明、または選択肢にない製剤（その他）。製剤間で"
+            "単位に互換性はなく（米国添付文書）、未承認の輸入製剤は品質・含量が一定しないことが"
+            "ある。前回の製剤・単位数・部位がわかれば確認し、効果や副反応の評価に用いる。",
+            en="The product of the previous toxin treatment is unknown, or not one in the list "
+            "(other). Units are not interchangeable between products (US labels), and "
+            "unapproved imports vary. Ask for the product, units and area if available, to "
+            "judge the earlier effect and side effects.",
         ),
         patient_note=Text(
             ja="前回の製剤名と量がわかるもの（施術記録など）があれば、お持ちください。",
@@ -826,7 +859,10 @@ RULES: tuple[Rule, ...] = (
             "treatment.",
         ),
         keys=("botulinum_before", "botulinum_product"),
-        test=both(yes("botulinum_before"), is_one_of("botulinum_product", None, "", "unknown")),
+        test=both(
+            yes("botulinum_before"),
+            is_one_of("botulinum_product", None, "", "unknown", "other"),
+        ),
     ),
     Rule(
         code="LIMITED_BENEFIT_SCARS",

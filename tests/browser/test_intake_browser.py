@@ -285,7 +285,7 @@ def test_a_patient_completes_the_intake_in_english_on_a_desktop(desktop_page: An
     assert "RECENT_TOXIN" in intake.flags.values_list("code", flat=True)
     notes = selectors.patient_notes(intake, language="en")
     expect(page.locator(".patient-notes li")).to_have_text(notes)
-    expect(page.locator(".patient-notes")).to_contain_text("12 weeks")
+    expect(page.locator(".patient-notes")).to_contain_text("3 months")
     expect(page.locator("main")).not_to_contain_text("Needs review")
     axe_check(page)
     assert_no_browser_problems(page)

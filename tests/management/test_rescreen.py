@@ -18,13 +18,16 @@ from django.utils import timezone
 
 from intake import answers, screening, selectors, services
 from intake.models import Intake, Rescreening
+from intake.screening.conditions import both, is_one_of, within_days_before, yes
 
 NEW_VERSION = "2099.01-1"
 VERSION_AT_SUBMIT = screening.RULESET_VERSION
 
 
-def use_rules(monkeypatch: pytest.MonkeyPatch, rules: Iterable[screening.Rule]) -> None:
-    """Make `screening.screen` run `rules` under NEW_VERSION, as a new ruleset release would.
+def use_rules(
+    monkeypatch: pytest.MonkeyPatch, rules: Iterable[screening.Rule], version: str = NEW_VERSION
+) -> None:
+    """Make `screening.screen` run `rules` under `version`, as a new ruleset release would.
 
     The engine orders its checks once at import (strongest severity first); that order is
     rebuilt here the same way.
@@ -35,7 +38,7 @@ def use_rules(monkeypatch: pytest.MonkeyPatch, rules: Iterable[screening.Rule]) 
     monkeypatch.setattr(screening, "RULES_BY_CODE", {rule.code: rule for rule in rules})
     monkeypatch.setattr(screening, "_RULES_IN_FLAG_ORDER", ordered)
     monkeypatch.setattr(screening, "_CHECKS", tuple((rule.test, rule) for rule in ordered))
-    monkeypatch.setattr(screening, "RULESET_VERSION", NEW_VERSION)
+    monkeypatch.setattr(screening, "RULESET_VERSION", version)
 
 
 def keloids_become_a_contraindication(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -181,3 +184,104 @@ def test_the_doctor_sees_the_difference_after_a_rescreen(
     assert difference.verdict_after == "Not suitable"
     assert [flag.code for flag in difference.severity_changed] == ["KELOID"]
     assert "The rules changed since submission" in response.content.decode()
+
+
+# Rule set 2026.12-1 over intakes stored under 2026.11-1 -----------------------------------------
+def rules_of_2026_11_1() -> tuple[screening.Rule, ...]:
+    """The rules as 2026.11-1 had them where 2026.12-1 changed them (texts aside): RECENT_TOXIN
+    at 84 days from the answer alone, PLANNING_PREGNANCY a caution, TOXIN_PRODUCT_UNKNOWN not
+    for `other`, and no RECORD_MISMATCH."""
+    changed = {
+        "RECENT_TOXIN": {"test": within_days_before("botulinum_last_date", 84)},
+        "PLANNING_PREGNANCY": {"severity": screening.CAUTION},
+        "TOXIN_PRODUCT_UNKNOWN": {
+            "test": both(
+                yes("botulinum_before"), is_one_of("botulinum_product", None, "", "unknown")
+            )
+        },
+    }
+    return tuple(
+        dataclasses.replace(rule, **changed.get(rule.code, {}))
+        for rule in screening.RULES
+        if rule.code != "RECORD_MISMATCH"
+    )
+
+
+def submitted_under_2026_11_1(today: datetime.date, **overrides: Any) -> Intake:
+    with pytest.MonkeyPatch.context() as old_release:
+        use_rules(old_release, rules_of_2026_11_1(), version="2026.11-1")
+        return services.intake_submit(
+            answers_given={**answers.example_answers(today), "visit_date": None, **overrides},
+            language="ja",
+            consent_document=selectors.current_consent_document(),
+            submission_token=uuid.uuid4(),
+        )
+
+
+def toxin_days_before(today: datetime.date, days: int, product: str) -> dict[str, Any]:
+    return {
+        "botulinum_before": True,
+        "botulinum_last_date": today - datetime.timedelta(days=days),
+        "botulinum_product": product,
+    }
+
+
+def stored_flags(intake: Intake) -> list[tuple[str, str]]:
+    return list(intake.flags.values_list("code", "severity"))
+
+
+def test_rescreening_under_2026_12_1_shows_what_the_new_rules_change(
+    db: Any, today: datetime.date, doctor_client: Client
+) -> None:
+    assert screening.RULESET_VERSION == "2026.12-1"
+    toxin_85_days_planning = submitted_under_2026_11_1(
+        today, planning_pregnancy=True, **toxin_days_before(today, 85, "botox_vista")
+    )
+    other_product = submitted_under_2026_11_1(today, **toxin_days_before(today, 200, "other"))
+    unchanged = submitted_under_2026_11_1(today, **toxin_days_before(today, 95, "botox"))
+    assert toxin_85_days_planning.ruleset_version == "2026.11-1"
+    assert toxin_85_days_planning.verdict == "suitable_with_cautions"
+    assert stored_flags(toxin_85_days_planning) == [
+        ("PLANNING_PREGNANCY", "caution"),
+        ("OFF_LABEL", "info"),
+    ]
+
+    output = run()
+
+    assert "Re-screened 3 open intakes with ruleset 2026.12-1: 2 changed, 1 unchanged" in output
+    rescreening = toxin_85_days_planning.rescreenings.get()
+    assert rescreening.ruleset_version == "2026.12-1"
+    assert rescreening.verdict == "needs_review"
+    assert [(flag["code"], flag["severity"]) for flag in rescreening.result["flags"]] == [
+        ("RECENT_TOXIN", "review"),
+        ("PLANNING_PREGNANCY", "review"),
+        ("OFF_LABEL", "info"),
+    ]
+    assert [flag["code"] for flag in other_product.rescreenings.get().result["flags"]] == [
+        "OFF_LABEL",
+        "TOXIN_PRODUCT_UNKNOWN",
+    ]
+    assert not unchanged.rescreenings.exists()
+
+    # What was stored under 2026.11-1 stays as it was.
+    toxin_85_days_planning.refresh_from_db()
+    assert toxin_85_days_planning.ruleset_version == "2026.11-1"
+    assert toxin_85_days_planning.verdict == "suitable_with_cautions"
+    assert stored_flags(toxin_85_days_planning) == [
+        ("PLANNING_PREGNANCY", "caution"),
+        ("OFF_LABEL", "info"),
+    ]
+
+    # The doctor sees the change beside the original.
+    page = reverse("review:intake", kwargs={"reference": toxin_85_days_planning.reference})
+    difference = doctor_client.get(page).context["rescreening"]
+    assert (difference.verdict_before, difference.verdict_after) == (
+        "Suitable with cautions",
+        "Needs review",
+    )
+    assert [flag.code for flag in difference.flags_added] == ["RECENT_TOXIN"]
+    assert [flag.code for flag in difference.severity_changed] == ["PLANNING_PREGNANCY"]
+    assert (
+        difference.severity_changed[0].earlier_severity_label,
+        difference.severity_changed[0].severity_label,
+    ) == ("Caution", "Review")

@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from intake import screening
 from intake.management.commands.screen import Command as ScreenCommand
+from intake.management.commands.screen import validate_answers
 from tests.helpers import EXAMPLE_NAMES, EXAMPLES, ROOT
 
 MANAGE_PY = ROOT / "manage.py"
@@ -64,11 +66,19 @@ class Run:
         return self.stderr.splitlines()
 
 
-def screen_file(path: Path | str, *, as_of: str | None = None, language: str | None = None) -> Run:
+def screen_file(
+    path: Path | str,
+    *,
+    as_of: str | None = None,
+    language: str | None = None,
+    treated_on: Iterable[str] = (),
+) -> Run:
     """Run the command as `manage.py screen` would, options parsed from the command line."""
     args = [str(path)]
     if as_of:
         args += ["--as-of", as_of]
+    for date in treated_on:
+        args += ["--treated-on", date]
     if language:
         args += ["--language", language]
     stdout, stderr = io.StringIO(), io.StringIO()
@@ -80,11 +90,16 @@ def screen_file(path: Path | str, *, as_of: str | None = None, language: str | N
 
 
 def screen_json(
-    data: Any, monkeypatch: pytest.MonkeyPatch, *, as_of: str | None = AS_OF, raw: str | None = None
+    data: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    *,
+    as_of: str | None = AS_OF,
+    raw: str | None = None,
+    treated_on: Iterable[str] = (),
 ) -> Run:
     """Run the command on `data` given on standard input (FILE "-")."""
     monkeypatch.setattr(sys, "stdin", io.StringIO(raw if raw is not None else json.dumps(data)))
-    return screen_file("-", as_of=as_of)
+    return screen_file("-", as_of=as_of, treated_on=treated_on)
 
 
 def baseline() -> dict[str, Any]:
@@ -102,7 +117,7 @@ def days(offset: int) -> str:
 
 
 def test_the_examples_are_all_here() -> None:
-    assert len(EXAMPLE_NAMES) >= 6
+    assert len(EXAMPLE_NAMES) >= 8
     for name in EXAMPLE_NAMES:
         assert (EXAMPLES / f"{name}.out.json").exists()
 
@@ -114,10 +129,11 @@ def test_each_shared_example_gives_the_expected_verdict_suitability_and_flags(
     given = json.loads((EXAMPLES / f"{name}.in.json").read_text(encoding="utf-8"))
     expected = json.loads((EXAMPLES / f"{name}.out.json").read_text(encoding="utf-8"))
     as_of = given.pop("as_of")  # the screening date, not an answer
+    treated_on = given.pop("treated_on", [])  # the clinic's records, not answers either
     answers_file = tmp_path / "answers.json"
     answers_file.write_text(json.dumps(given, ensure_ascii=False), encoding="utf-8")
 
-    run = screen_file(answers_file, as_of=as_of)
+    run = screen_file(answers_file, as_of=as_of, treated_on=treated_on)
 
     assert run.stderr == ""
     assert run.result["verdict"] == expected["verdict"]
@@ -315,7 +331,7 @@ def test_an_unknown_key_is_a_problem(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_each_problem_is_one_line_naming_its_key(monkeypatch: pytest.MonkeyPatch) -> None:
     data = {
         **baseline(),
-        "full_name_kana": "やまだ",
+        "full_name_kana": "山田",
         "phone": "12345",
         "sex": "alien",
         "skin_type": None,
@@ -556,13 +572,12 @@ BEYOND_THE_EXAMPLES = {
         "partial",
         ["ANTICOAGULANT", "OTC_BLOOD_THINNING", "SENSITIVE_SKIN", "OFF_LABEL"],
     ),
-    "cautions only: recent isotretinoin, pregnancy plans, an event, immunosuppression": (
+    "cautions only: recent isotretinoin, an event, immunosuppression": (
         {
             "skin_type": "normal",
             "concerns": ["acne_pigmentation"],
             "isotretinoin": "past",
             "isotretinoin_last_dose": days(-100),
-            "planning_pregnancy": True,
             "upcoming_event_date": days(13),
             "other_conditions": ["immunosuppressed"],
         },
@@ -570,12 +585,22 @@ BEYOND_THE_EXAMPLES = {
         "poor",
         [
             "ISOTRETINOIN_RECENT",
-            "PLANNING_PREGNANCY",
             "UPCOMING_EVENT",
             "IMMUNOSUPPRESSED",
             "OFF_LABEL",
             "LIMITED_EVIDENCE_PIGMENT",
         ],
+    ),
+    "pregnancy plans are for review since 2026.12-1, after the other review flags": (
+        {
+            "planning_pregnancy": True,
+            "keloid_history": True,
+            "acne_lesion_count": "21_50",
+            "medications": ["otc_blood_thinning"],
+        },
+        "needs_review",
+        "good",
+        ["KELOID", "SEVERE_ACNE", "PLANNING_PREGNANCY", "OTC_BLOOD_THINNING", "OFF_LABEL"],
     ),
     "the visit date moves every interval: old toxin, event before the visit": (
         {
@@ -604,11 +629,11 @@ BEYOND_THE_EXAMPLES = {
         "partial",
         ["RETINOID_IRRITATION", "TOPICAL_RETINOID", "RETINOID_RECENT_START", "OFF_LABEL"],
     ),
-    "possibly pregnant with a toxin 83 days before and a resurfacing 13 days before": (
+    "possibly pregnant with a toxin 89 days before and a resurfacing 13 days before": (
         {
             "pregnancy": "possibly_pregnant",
             "botulinum_before": True,
-            "botulinum_last_date": days(-83),
+            "botulinum_last_date": days(-89),
             "last_resurfacing_date": days(-13),
             "skin_type": "normal",
             "concerns": ["other"],
@@ -623,10 +648,10 @@ BEYOND_THE_EXAMPLES = {
             "TOXIN_PRODUCT_UNKNOWN",
         ],
     ),
-    "just outside every interval: toxin 84, isotretinoin 182, start 28, peel 14, event 14": (
+    "just outside every interval: toxin 90, isotretinoin 182, start 28, peel 14, event 14": (
         {
             "botulinum_before": True,
-            "botulinum_last_date": days(-84),
+            "botulinum_last_date": days(-90),
             "botulinum_product": "xeomin",
             "isotretinoin": "past",
             "isotretinoin_last_dose": days(-182),
@@ -639,6 +664,64 @@ BEYOND_THE_EXAMPLES = {
         "good",
         ["TOPICAL_RETINOID", "OFF_LABEL"],
     ),
+    # The clinic's records (--treated-on), checked against spec §2 and §3 by hand.
+    "no earlier toxin answered, but the clinic treated 60 days before": (
+        {"treated_on": [days(-60)]},
+        "needs_review",
+        "good",
+        ["RECENT_TOXIN", "RECORD_MISMATCH", "OFF_LABEL"],
+    ),
+    "the clinic's record 89 days before, the patient remembers 120 days": (
+        {
+            "botulinum_before": True,
+            "botulinum_last_date": days(-120),
+            "botulinum_product": "botox_vista",
+            "treated_on": [days(-200), days(-89)],
+        },
+        "needs_review",
+        "good",
+        ["RECENT_TOXIN", "RECORD_MISMATCH", "OFF_LABEL"],
+    ),
+    "the clinic's record 90 days before, the patient's answer agrees": (
+        {
+            "botulinum_before": True,
+            "botulinum_last_date": days(-90),
+            "botulinum_product": "botox_vista",
+            "treated_on": [days(-90)],
+        },
+        "suitable",
+        "good",
+        ["OFF_LABEL"],
+    ),
+    "treated elsewhere 30 days before, after the clinic's own 100 days before": (
+        {
+            "botulinum_before": True,
+            "botulinum_last_date": days(-30),
+            "botulinum_product": "other",
+            "treated_on": [days(-100)],
+        },
+        "needs_review",
+        "good",
+        ["RECENT_TOXIN", "OFF_LABEL", "TOXIN_PRODUCT_UNKNOWN"],
+    ),
+    "treated at the clinic on the screening day: not history for this intake": (
+        {"treated_on": [AS_OF]},
+        "suitable",
+        "good",
+        ["OFF_LABEL"],
+    ),
+    "a record 80 days before the screening date is 90 before the visit": (
+        {
+            "visit_date": days(10),
+            "botulinum_before": True,
+            "botulinum_last_date": days(-80),
+            "botulinum_product": "xeomin",
+            "treated_on": [days(-80)],
+        },
+        "suitable",
+        "good",
+        ["OFF_LABEL"],
+    ),
 }
 
 
@@ -647,7 +730,9 @@ def test_intakes_beyond_the_examples_get_the_verdict_suitability_and_flags_of_th
     case: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     changes, verdict, suitability, codes = BEYOND_THE_EXAMPLES[case]
-    result = screen_json({**baseline(), **changes}, monkeypatch).result
+    changes = dict(changes)
+    treated_on = changes.pop("treated_on", [])  # as in the examples: --treated-on, not an answer
+    result = screen_json({**baseline(), **changes}, monkeypatch, treated_on=treated_on).result
     assert (result["verdict"], result["suitability"]) == (verdict, suitability)
     assert [flag["code"] for flag in result["flags"]] == codes
 
@@ -670,3 +755,98 @@ def test_the_pregnancy_planning_note_fits_the_patients_sex(
     assert ("3 months" in note["en"]) is men
     assert ("月経が2回" in note["ja"]) is women
     assert ("3か月" in note["ja"]) is men
+
+
+# --treated-on (spec §3) ---------------------------------------------------------------------------
+def test_treated_on_is_repeatable_and_the_latest_record_counts(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert screen_json(baseline(), monkeypatch, treated_on=[days(-200)]).codes == [
+        "RECORD_MISMATCH",
+        "OFF_LABEL",
+    ]
+    assert screen_json(baseline(), monkeypatch, treated_on=[days(-200), days(-50)]).codes == [
+        "RECENT_TOXIN",
+        "RECORD_MISMATCH",
+        "OFF_LABEL",
+    ]
+
+
+def test_the_reference_date_is_not_moved_by_the_records(monkeypatch: pytest.MonkeyPatch) -> None:
+    result = screen_json(baseline(), monkeypatch, treated_on=[days(-50)]).result
+    assert result["reference_date"] == AS_OF
+
+
+@pytest.mark.parametrize("value", ["2026-13-01", "2026-02-30", "yesterday", "20261101", ""])
+def test_a_treated_on_that_is_not_a_date_is_a_problem_naming_the_key(
+    value: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert_refused(
+        screen_json(baseline(), monkeypatch, treated_on=[days(-10), value]),
+        [f"treated_on: not a date in YYYY-MM-DD form: {value!r}"],
+    )
+
+
+def test_a_treated_on_after_the_screening_date_is_a_problem(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert_refused(
+        screen_json(baseline(), monkeypatch, treated_on=[days(1)]),
+        [f"treated_on: {days(1)} is after the screening date {AS_OF}"],
+    )
+    # On the screening date itself it is a record like any other (and before no visit).
+    assert screen_json(baseline(), monkeypatch, treated_on=[AS_OF]).codes == ["OFF_LABEL"]
+
+
+def test_treated_on_problems_are_listed_with_the_answers_problems(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    run = screen_json(
+        {**baseline(), "sex": "alien"}, monkeypatch, treated_on=["2026-12-31", "soon"]
+    )
+    assert run.status == 2
+    assert run.stdout == ""
+    assert [line.split(":", 1)[0] for line in run.problems] == ["sex", "treated_on", "treated_on"]
+
+
+def test_the_program_refuses_a_bad_treated_on_with_status_2_and_one_line() -> None:
+    bad = run_program(
+        "-", "--as-of", AS_OF, "--treated-on", "2026-12-02", stdin=json.dumps(baseline())
+    )
+    assert bad.returncode == 2
+    assert bad.stdout == ""
+    assert bad.stderr.splitlines() == [
+        "treated_on: 2026-12-02 is after the screening date 2026-12-01"
+    ]
+
+
+# Kana and multi-selects, read as the web form reads them (spec §1) --------------------------------
+@pytest.mark.parametrize("typed", ["やまだ はなこ", "ﾔﾏﾀﾞ ﾊﾅｺ", "ヤマダ　はなこ"])
+def test_hiragana_and_half_width_kana_are_accepted(
+    typed: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert screen_json({**baseline(), "full_name_kana": typed}, monkeypatch).codes == ["OFF_LABEL"]
+    cleaned, problems = validate_answers(
+        {**baseline(), "full_name_kana": typed}, today=datetime.date.fromisoformat(AS_OF)
+    )
+    assert problems == []
+    assert cleaned["full_name_kana"] == "ヤマダ ハナコ"
+
+
+def test_a_code_given_twice_counts_once_in_the_dictionarys_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    data = {
+        **baseline(),
+        "concerns": ["atrophic_scars", "oiliness", "atrophic_scars"],
+        "medications": ["otc_blood_thinning", "otc_blood_thinning"],
+    }
+    cleaned, problems = validate_answers(data, today=datetime.date.fromisoformat(AS_OF))
+    assert problems == []
+    assert cleaned["concerns"] == ["oiliness", "atrophic_scars"]
+    assert cleaned["medications"] == ["otc_blood_thinning"]
+    assert screen_json(data, monkeypatch).codes == [
+        "OTC_BLOOD_THINNING",
+        "OFF_LABEL",
+        "LIMITED_BENEFIT_SCARS",
+    ]

@@ -35,12 +35,13 @@ SPEC_TABLE = (
     ("RECENT_RESURFACING", "review", True),
     ("KELOID", "review", False),
     ("SEVERE_ACNE", "review", True),
+    ("PLANNING_PREGNANCY", "review", True),
+    ("RECORD_MISMATCH", "review", False),
     ("TOPICAL_RETINOID", "caution", True),
     ("RETINOID_RECENT_START", "caution", True),
     ("ISOTRETINOIN_RECENT", "caution", False),
     ("ANTICOAGULANT", "caution", True),
     ("OTC_BLOOD_THINNING", "caution", True),
-    ("PLANNING_PREGNANCY", "caution", True),
     ("UPCOMING_EVENT", "caution", True),
     ("DRY_SKIN", "caution", True),
     ("SENSITIVE_SKIN", "caution", True),
@@ -122,5 +123,15 @@ def codes_of(key: str) -> tuple[str, ...]:
     return tuple(choice.code for choice in QUESTIONS[key].choices)
 
 
-def codes_for(intake: dict[str, Any], today: dt.date = TODAY) -> list[str]:
-    return [flag.code for flag in screen(intake, today=today).flags]
+def recorded(*days: int) -> dict[str, Any]:
+    """The clinic's records of toxin treatments `days` days before TODAY, under the key the
+    examples use for them (`treated_on`): not an answer, `codes_for` passes it on as records."""
+    return {"treated_on": [days_before(n) for n in days]}
+
+
+def codes_for(intake: dict[str, Any], today: dt.date = TODAY, **beside: Any) -> list[str]:
+    """The codes raised; a `treated_on` list among the answers is passed as the clinic's records."""
+    intake = dict(intake)
+    treated_on = intake.pop("treated_on", ())
+    result = screen(intake, today=today, treated_on=treated_on, **beside)
+    return [flag.code for flag in result.flags]

@@ -30,6 +30,7 @@ from tests.screening.helpers import (
     baseline,
     codes_for,
     codes_of,
+    recorded,
     toxin,
 )
 
@@ -99,6 +100,7 @@ def test_flags_are_ordered_by_severity_then_table_order():
         medications=["otc_blood_thinning", "tranquilizer"],
         allergies=["lidocaine", "botulinum_toxin"],
         **toxin(10, product="unknown"),
+        **recorded(5),
     )
     assert codes_for(intake) == [
         "BONT_ALLERGY",
@@ -106,8 +108,9 @@ def test_flags_are_ordered_by_severity_then_table_order():
         "LIDOCAINE_ALLERGY",
         "NMJ_DRUGS",
         "KELOID",
-        "OTC_BLOOD_THINNING",
         "PLANNING_PREGNANCY",
+        "RECORD_MISMATCH",
+        "OTC_BLOOD_THINNING",
         "DRY_SKIN",
         "OFF_LABEL",
         "TOXIN_PRODUCT_UNKNOWN",
@@ -153,26 +156,30 @@ def test_flags_carry_source_and_keys_for_the_doctor():
 # -- the shared examples ------------------------------------------------------------------------
 
 
-def answers_from_json(data: dict[str, Any]) -> tuple[dict[str, Any], dt.date]:
-    """The example's answers with ISO dates as dates, and its screening date (`as_of`)."""
+def answers_from_json(data: dict[str, Any]) -> tuple[dict[str, Any], dt.date, list[dt.date]]:
+    """The example's answers with ISO dates as dates, its screening date (`as_of`) and the
+    clinic's recorded toxin treatments (`treated_on`, when it has any); neither is an answer."""
     data = dict(data)
     as_of = dt.date.fromisoformat(data.pop("as_of"))
+    treated_on = [dt.date.fromisoformat(value) for value in data.pop("treated_on", [])]
     converted = {
         key: dt.date.fromisoformat(value) if key in answer_keys.DATE_KEYS and value else value
         for key, value in data.items()
     }
-    return converted, as_of
+    return converted, as_of, treated_on
 
 
 def test_the_shared_examples_are_here():
-    assert len(EXAMPLE_NAMES) >= 6
+    assert len(EXAMPLE_NAMES) >= 8
+    assert any("treated_on" in json.loads(path.read_text()) for path in EXAMPLES.glob("*.in.json"))
 
 
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
 def test_example_screens_as_expected(name):
-    intake, as_of = answers_from_json(json.loads((EXAMPLES / f"{name}.in.json").read_text()))
+    data = json.loads((EXAMPLES / f"{name}.in.json").read_text())
+    intake, as_of, treated_on = answers_from_json(data)
     expected = json.loads((EXAMPLES / f"{name}.out.json").read_text())
-    result = screen(intake, today=as_of)
+    result = screen(intake, today=as_of, treated_on=treated_on)
     assert result.reference_date.isoformat() == expected["reference_date"]
     assert result.verdict == expected["verdict"]
     assert result.suitability == expected["suitability"]
@@ -194,7 +201,7 @@ def test_screening_loads_without_importing_django():
         f"plain = {sorted(STANDARD_LIBRARY_MODULES)!r}\n"
         "strays = {m for m in loaded if not any(m == p or m.startswith(p + '.') for p in plain)}\n"
         "assert not strays, strays\n"
-        "assert len(screening.RULES) == 35\n"
+        "assert len(screening.RULES) == 36\n"
     )
     completed = subprocess.run(
         [sys.executable, "-I", "-c", script], capture_output=True, text=True, timeout=60
@@ -360,11 +367,23 @@ def intakes_with_one_more_risk(draw) -> tuple[dict, dict, dt.date]:
     return intake, riskier, today
 
 
+@st.composite
+def intakes_with_records(draw) -> tuple[dict[str, Any], dt.date, list[dt.date], dt.date | None]:
+    """A valid intake, the clinic's recorded toxin treatments (none to four, each between the
+    date of birth and the screening date, as the `screen` command accepts them) and, sometimes,
+    an appointment date the clinic set."""
+    intake, today = draw(valid_intakes())
+    born = intake["date_of_birth"]
+    records = draw(st.lists(st.dates(born, today), max_size=4))
+    appointment = draw(st.none() | st.dates(today, today + dt.timedelta(days=365)))
+    return intake, today, records, appointment
+
+
 @settings(max_examples=200, deadline=None)
-@given(valid_intakes())
+@given(intakes_with_records())
 def test_any_valid_intake_screens_to_a_well_formed_result(drawn):
-    intake, today = drawn
-    result = screen(intake, today=today)
+    intake, today, records, appointment = drawn
+    result = screen(intake, today=today, treated_on=records, appointment_date=appointment)
     assert result.verdict in VERDICTS
     assert result.suitability in SUITABILITY_LABELS
     codes = [flag.code for flag in result.flags]
@@ -373,7 +392,7 @@ def test_any_valid_intake_screens_to_a_well_formed_result(drawn):
     order = [(SEVERITIES.index(flag.severity), TABLE_ORDER[flag.code]) for flag in result.flags]
     assert order == sorted(order)
     assert result.verdict == VERDICTS[order[0][0]]
-    assert result.reference_date == (intake.get("visit_date") or today)
+    assert result.reference_date == (appointment or intake.get("visit_date") or today)
     json.dumps(result.as_dict())
 
 
@@ -384,3 +403,41 @@ def test_one_more_risk_answer_never_improves_the_verdict(drawn):
     before = screen(intake, today=today)
     after = screen(riskier, today=today)
     assert verdict_rank(after.verdict) <= verdict_rank(before.verdict)
+
+
+@settings(max_examples=200, deadline=None)
+@given(intakes_with_records(), st.data())
+def test_one_more_record_never_improves_the_verdict_nor_removes_a_flag(drawn, data):
+    intake, today, records, appointment = drawn
+    more = [*records, data.draw(st.dates(intake["date_of_birth"], today))]
+    before = screen(intake, today=today, treated_on=records, appointment_date=appointment)
+    after = screen(intake, today=today, treated_on=more, appointment_date=appointment)
+    assert verdict_rank(after.verdict) <= verdict_rank(before.verdict)
+    assert {flag.code for flag in before.flags} <= {flag.code for flag in after.flags}
+
+
+@settings(max_examples=200, deadline=None)
+@given(intakes_with_records(), st.data())
+def test_records_on_or_after_the_reference_date_change_nothing(drawn, data):
+    intake, today, _records, appointment = drawn
+    without = screen(intake, today=today, appointment_date=appointment)
+    later = data.draw(
+        st.lists(st.dates(without.reference_date, without.reference_date + dt.timedelta(days=400)))
+    )
+    assert screen(intake, today=today, treated_on=later, appointment_date=appointment) == without
+
+
+@settings(max_examples=200, deadline=None)
+@given(intakes_with_records())
+def test_answers_that_agree_with_the_latest_record_raise_no_mismatch(drawn):
+    intake, today, records, appointment = drawn
+    reference = appointment or intake.get("visit_date") or today
+    counted = [date for date in records if date < reference]
+    if not counted:
+        return
+    latest = max(counted)
+    agreeing = {**intake, "botulinum_before": True, "botulinum_last_date": latest}
+    result = screen(agreeing, today=today, treated_on=records, appointment_date=appointment)
+    codes = {flag.code for flag in result.flags}
+    assert "RECORD_MISMATCH" not in codes
+    assert ("RECENT_TOXIN" in codes) == ((reference - latest).days < 90)

@@ -17,6 +17,7 @@ from tests.screening.helpers import (
     codes_for,
     days_after,
     days_before,
+    recorded,
     retinoid,
     toxin,
 )
@@ -37,6 +38,8 @@ FIRING = [
     ("SITE_INFECTION", {"skin_problems_now": ["open_wound"]}),
     ("UNDER_18", {"date_of_birth": dt.date(2010, 5, 5)}),
     ("RECENT_TOXIN", toxin(30)),
+    ("RECENT_TOXIN", {**toxin(200), **recorded(30)}),  # the clinic's record, not recall
+    ("RECENT_TOXIN", {**toxin(30), **recorded(200)}),  # recall, later than the record
     ("PRIOR_TOXIN_REACTION", toxin(200, botulinum_reactions=["drooping"])),
     ("PRIOR_TOXIN_REACTION", toxin(200, botulinum_reactions=["swallowing_breathing"])),
     ("PRIOR_TOXIN_REACTION", toxin(200, botulinum_reactions=["other"])),
@@ -71,6 +74,8 @@ FIRING = [
     ("ANTICOAGULANT", {"medications": ["anticoagulant"]}),
     ("OTC_BLOOD_THINNING", {"medications": ["otc_blood_thinning"]}),
     ("PLANNING_PREGNANCY", {"planning_pregnancy": True}),
+    ("RECORD_MISMATCH", recorded(200)),  # botulinum_before is no
+    ("RECORD_MISMATCH", {**toxin(200), **recorded(100)}),  # reported earlier than recorded
     ("UPCOMING_EVENT", {"upcoming_event_date": days_after(5)}),
     ("DRY_SKIN", {"skin_type": "dry"}),
     ("SENSITIVE_SKIN", {"skin_type": "sensitive"}),
@@ -78,6 +83,7 @@ FIRING = [
     ("OFF_LABEL", {}),
     ("TOXIN_PRODUCT_UNKNOWN", toxin(200, product=None)),
     ("TOXIN_PRODUCT_UNKNOWN", toxin(200, product="unknown")),
+    ("TOXIN_PRODUCT_UNKNOWN", toxin(200, product="other")),
     ("LIMITED_BENEFIT_SCARS", {"concerns": ["oiliness", "atrophic_scars"]}),
     ("LIMITED_EVIDENCE_PIGMENT", {"concerns": ["acne_pigmentation"]}),
 ]
@@ -91,8 +97,10 @@ QUIET = [
     ("PREGNANCY_BREASTFEEDING", {"pregnancy": "not_pregnant", "planning_pregnancy": True}),
     ("SITE_INFECTION", {"skin_problems_now": ["dermatitis", "irritation_peeling"]}),
     ("UNDER_18", {"date_of_birth": dt.date(2008, 12, 1)}),
-    ("RECENT_TOXIN", toxin(84)),
+    ("RECENT_TOXIN", toxin(90)),
     ("RECENT_TOXIN", {"botulinum_before": False}),
+    ("RECENT_TOXIN", {**toxin(200), **recorded(90)}),
+    ("RECENT_TOXIN", {**toxin(200), **recorded(0)}),  # given at the visit itself
     ("PRIOR_TOXIN_REACTION", toxin(200, botulinum_reactions=["allergy"])),
     ("OTHER_NEUROMUSCULAR", {"neuromuscular": ["myasthenia_gravis"]}),
     ("RESPIRATORY_SWALLOWING", {"other_conditions": ["glaucoma", "immunosuppressed"]}),
@@ -117,6 +125,10 @@ QUIET = [
     ("ANTICOAGULANT", {"medications": ["otc_blood_thinning"]}),
     ("OTC_BLOOD_THINNING", {"medications": ["anticoagulant"]}),
     ("PLANNING_PREGNANCY", {"planning_pregnancy": False}),
+    ("RECORD_MISMATCH", {"botulinum_before": False}),  # no record
+    ("RECORD_MISMATCH", {**toxin(100), **recorded(100)}),  # the same day
+    ("RECORD_MISMATCH", {**toxin(30), **recorded(100)}),  # reported later: treated elsewhere
+    ("RECORD_MISMATCH", recorded(0)),  # recorded on the reference day: the visit's own
     ("UPCOMING_EVENT", {"upcoming_event_date": days_after(14)}),
     ("UPCOMING_EVENT", {"upcoming_event_date": days_before(1)}),
     ("DRY_SKIN", {"skin_type": "normal"}),
@@ -136,8 +148,8 @@ def _ids(cases: list[tuple[str, dict[str, Any]]]) -> list[str]:
 # -- the rule table -----------------------------------------------------------------------------
 
 
-def test_there_are_35_rules_in_the_order_and_severity_of_the_spec_table():
-    assert len(RULES) == 35
+def test_there_are_36_rules_in_the_order_and_severity_of_the_spec_table():
+    assert len(RULES) == 36
     assert [(rule.code, rule.severity) for rule in RULES] == [
         (code, severity) for code, severity, _ in SPEC_TABLE
     ]
@@ -205,7 +217,9 @@ class _Recording(dict):
 
 
 def _keys_read(rule, intake) -> set[str]:
-    prepared = Answers.build(intake, today=TODAY)
+    intake = dict(intake)
+    treated_on = intake.pop("treated_on", ())
+    prepared = Answers.build(intake, today=TODAY, treated_on=treated_on)
     read: set[str] = set()
     spy = Answers(
         values=_Recording(prepared.values, read),
@@ -213,6 +227,7 @@ def _keys_read(rule, intake) -> set[str]:
         age=prepared.age,
         chosen=_Recording(prepared.chosen, read),
         days_before=_Recording(prepared.days_before, read),
+        recorded_toxin_days_before=prepared.recorded_toxin_days_before,
     )
     rule.test(spy)
     return read
@@ -231,12 +246,18 @@ def test_rule_keys_are_exactly_the_answers_each_rule_reads():
 # -- intervals, age and the reference date ------------------------------------------------------
 
 
-def test_toxin_83_days_before_visit_is_recent():
-    assert "RECENT_TOXIN" in codes_for(answers(**toxin(83)))
+def test_toxin_89_days_before_visit_is_recent():
+    assert "RECENT_TOXIN" in codes_for(answers(**toxin(89)))
 
 
-def test_toxin_84_days_before_visit_is_not_recent():
-    assert "RECENT_TOXIN" not in codes_for(answers(**toxin(84)))
+def test_toxin_90_days_before_visit_is_not_recent():
+    assert "RECENT_TOXIN" not in codes_for(answers(**toxin(90)))
+
+
+def test_toxin_84_to_89_days_before_is_recent_since_2026_12_1():
+    # 2026.11-1 stopped at 84 days (12 weeks); these are the days the new rule set adds.
+    for days in range(84, 90):
+        assert "RECENT_TOXIN" in codes_for(answers(**toxin(days))), days
 
 
 def test_isotretinoin_stopped_181_days_before_is_recent():
@@ -301,6 +322,77 @@ def test_patient_whose_65th_birthday_is_the_reference_date_is_65_plus():
     assert "AGE_65_PLUS" in codes_for(answers(date_of_birth=dt.date(1961, 12, 1)))
 
 
+# -- the clinic's records of toxin treatments (spec §5) ------------------------------------------
+
+
+def test_toxin_recorded_89_days_before_the_visit_is_recent():
+    assert "RECENT_TOXIN" in codes_for(answers(**toxin(200), **recorded(89)))
+
+
+def test_toxin_recorded_90_days_before_the_visit_is_not_recent():
+    assert "RECENT_TOXIN" not in codes_for(answers(**toxin(200), **recorded(90)))
+
+
+def test_a_treatment_recorded_on_the_reference_date_does_not_count():
+    # The visit's own treatment: it flags neither an interval nor the answers given before it.
+    assert codes_for(answers(**recorded(0))) == ["OFF_LABEL"]
+    assert codes_for(answers(**toxin(200), **recorded(0))) == ["OFF_LABEL"]
+
+
+def test_a_treatment_recorded_the_day_before_the_reference_date_counts():
+    assert codes_for(answers(**recorded(1))) == ["RECENT_TOXIN", "RECORD_MISMATCH", "OFF_LABEL"]
+
+
+def test_a_treatment_recorded_after_the_reference_date_does_not_count():
+    assert codes_for(answers(**recorded(-5))) == ["OFF_LABEL"]
+
+
+def test_of_several_records_the_latest_counts_whatever_their_order():
+    assert "RECENT_TOXIN" in codes_for(answers(**toxin(200), **recorded(300, 95, 60, 120)))
+    assert "RECENT_TOXIN" not in codes_for(answers(**toxin(200), **recorded(300, 95, 120)))
+
+
+def test_of_several_records_the_latest_is_compared_with_the_reported_date():
+    # Reported 100 days before: older records agree with it, a newer one does not.
+    assert "RECORD_MISMATCH" not in codes_for(answers(**toxin(100), **recorded(300, 120)))
+    assert "RECORD_MISMATCH" in codes_for(answers(**toxin(100), **recorded(300, 120, 99)))
+
+
+def test_a_reported_date_a_day_earlier_than_the_record_is_a_mismatch():
+    assert "RECORD_MISMATCH" in codes_for(answers(**toxin(101), **recorded(100)))
+
+
+def test_a_reported_date_on_the_recorded_day_is_no_mismatch():
+    assert "RECORD_MISMATCH" not in codes_for(answers(**toxin(100), **recorded(100)))
+
+
+def test_a_reported_date_later_than_the_record_is_no_mismatch():
+    # A treatment elsewhere since the clinic's own: the patient's date is the latest one.
+    codes = codes_for(answers(**toxin(99), **recorded(100)))
+    assert "RECORD_MISMATCH" not in codes
+    assert "RECENT_TOXIN" not in codes_for(answers(**toxin(90), **recorded(120)))
+    assert "RECENT_TOXIN" in codes_for(answers(**toxin(89), **recorded(120)))
+
+
+def test_no_earlier_toxin_answered_against_an_old_record_is_a_mismatch_for_review():
+    result = screen(answers(botulinum_before=False), today=TODAY, treated_on=[days_before(400)])
+    assert [flag.code for flag in result.flags] == ["RECORD_MISMATCH", "OFF_LABEL"]
+    assert result.verdict == "needs_review"
+
+
+def test_a_mismatch_shows_the_doctor_the_toxin_answers():
+    result = screen(answers(**toxin(200)), today=TODAY, treated_on=[days_before(100)])
+    (flag,) = [flag for flag in result.flags if flag.code == "RECORD_MISMATCH"]
+    assert flag.keys == ("botulinum_before", "botulinum_last_date")
+    assert flag.severity == "review"
+    assert flag.patient_note is None
+
+
+def test_records_change_nothing_when_the_clinic_has_none():
+    intake = answers(**toxin(60))
+    assert screen(intake, today=TODAY) == screen(intake, today=TODAY, treated_on=())
+
+
 # -- notes that depend on the answers -----------------------------------------------------------
 
 
@@ -329,6 +421,11 @@ def test_planning_pregnancy_note_for_other_or_undisclosed_sex_has_both_lines(sex
     assert "menstrual" in note.en and "3 months" in note.en
     assert "月経" in note.ja and "3か月" in note.ja
     assert note == RULES_BY_CODE["PLANNING_PREGNANCY"].patient_note
+
+
+def test_toxin_product_other_counts_as_unknown():
+    # 2026.12-1: a product not in the list may be an unapproved import of unknown strength.
+    assert "TOXIN_PRODUCT_UNKNOWN" in codes_for(answers(**toxin(200, product="other")))
 
 
 def test_toxin_product_missing_is_unknown():

@@ -1,4 +1,5 @@
-"""`python manage.py screen FILE [--as-of YYYY-MM-DD]`: validate and screen one intake (spec §3).
+"""`python manage.py screen FILE [--as-of YYYY-MM-DD] [--treated-on YYYY-MM-DD ...]`: validate and
+screen one intake (spec §3); each `--treated-on` is a toxin treatment the clinic recorded.
 
 `validate_answers` runs the wizard's own step forms over the JSON, so the web form and the command
 share one definition of what is valid (demo_data validates its intakes with it too).
@@ -9,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import re
 import sys
 from collections.abc import Mapping
 from typing import Any
@@ -20,6 +22,9 @@ from django.utils.datastructures import MultiValueDict
 from intake import answers, forms, screening
 
 INVALID_INPUT = 2
+# The name a problem with a `--treated-on` date is reported under, as the examples' key.
+TREATED_ON = "treated_on"
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def iso_date(value: str) -> datetime.date:
@@ -29,6 +34,29 @@ def iso_date(value: str) -> datetime.date:
         return datetime.date.fromisoformat(value)
     except ValueError as error:
         raise argparse.ArgumentTypeError(f"not a date in YYYY-MM-DD form: {value!r}") from error
+
+
+def treatment_dates(
+    values: list[str], *, today: datetime.date
+) -> tuple[list[datetime.date], list[tuple[str, str]]]:
+    """The `--treated-on` dates, and a problem for each that is not an ISO date or is after the
+    screening date (a record of a treatment not given yet)."""
+    dates: list[datetime.date] = []
+    problems: list[tuple[str, str]] = []
+    for value in values:
+        try:
+            # fromisoformat alone would also take 20261201 or 2026-W48-2.
+            if not ISO_DATE.fullmatch(value):
+                raise ValueError(value)
+            date = datetime.date.fromisoformat(value)
+        except ValueError:
+            problems.append((TREATED_ON, f"not a date in YYYY-MM-DD form: {value!r}"))
+            continue
+        if date > today:
+            problems.append((TREATED_ON, f"{value} is after the screening date {today}"))
+        else:
+            dates.append(date)
+    return dates, problems
 
 
 def _as_form_value(question: answers.Question, value: Any) -> tuple[Any, str | None]:
@@ -103,19 +131,29 @@ class Command(BaseCommand):
             "--as-of", type=iso_date, help="the screening date (default: today in Japan)"
         )
         parser.add_argument(
+            "--treated-on",
+            action="append",
+            default=[],
+            metavar="YYYY-MM-DD",
+            help="a day the clinic recorded a botulinum toxin treatment for this patient "
+            "(repeatable); only those before the reference date count",
+        )
+        parser.add_argument(
             "--language", default="en", choices=["en", "ja"], help="language of error messages"
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         today = options["as_of"] or timezone.localdate()
         data = self.read(options["file"])
+        treated_on, date_problems = treatment_dates(options["treated_on"], today=today)
         with translation.override(options["language"]):
             cleaned, problems = validate_answers(data, today=today)
+            problems += date_problems
             for key, message in problems:
                 self.stderr.write(f"{key}: {message}")
         if problems:
             sys.exit(INVALID_INPUT)
-        result = screening.screen(cleaned, today=today)
+        result = screening.screen(cleaned, today=today, treated_on=treated_on)
         self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False))
 
     def read(self, file: str) -> dict[str, Any]:
