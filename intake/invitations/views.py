@@ -72,8 +72,10 @@ def invitation_open(request: HttpRequest, token: str) -> HttpResponse:
         response = render(
             request, "invitations/unfinished.html", {"visit_date": invitation.visit_date}
         )
-        # The page's address holds the token: its links must not pass it on as a referrer.
-        response["Referrer-Policy"] = "no-referrer"
+        # The page's address holds the token: its links and form send only the site's origin as
+        # the referrer (a proxy's log may keep it). Not "no-referrer": the POST's Origin would
+        # then be "null" and fail the CSRF check.
+        response["Referrer-Policy"] = "strict-origin"
         return response
     if request.method == "POST" or not same_invitation:
         wizard_discard(request)
