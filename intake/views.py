@@ -114,11 +114,9 @@ class IntakeWizard(NamedUrlSessionWizardView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         step = kwargs.get("step")
-        if step is None:
-            # formtools would wipe the answers on `?reset`: starting over is a POST, confirmed.
-            return redirect(self.get_step_url(self.steps.current))
-        if step == self.done_step_name:
-            # Submitting is a POST of the review page; the done URL only leads back to the form.
+        if step is None or step == self.done_step_name:
+            # The start and the done URL lead to the step reached. Submitting is a POST of the
+            # review page; starting over, a confirmed POST (formtools' `?reset` would erase all).
             return redirect(self.get_step_url(self.steps.current))
         return super().get(request, *args, **kwargs)
 
@@ -191,7 +189,7 @@ class IntakeWizard(NamedUrlSessionWizardView):
             form.full_clean()
             form._errors = ErrorDict()
         response = super().render(form, **kwargs)
-        if form is not None and form.is_bound and form.has_error(NON_FIELD_ERRORS, ANSWERS_CHANGED):
+        if answers_changed(form):
             # Nothing was saved: the page shows the answers as they are now, to send again.
             response.status_code = 409
         return response
@@ -240,6 +238,7 @@ class IntakeWizard(NamedUrlSessionWizardView):
         context["step_number"] = STEP_NAMES.index(current) + 1 if current in STEP_NAMES else None
         context["step_count"] = len(STEP_NAMES)
         context["is_review"] = current == REVIEW_STEP
+        context["answers_changed"] = answers_changed(form)
         context["return_to_review"] = self.request.GET.get("review") == "1"
         context["has_answers"] = any(self.storage.get_step_data(step) for step in STEP_NAMES)
         if current == "consent":
@@ -275,6 +274,11 @@ class IntakeWizard(NamedUrlSessionWizardView):
             "submission_token": self.submission_token,
         }
         return redirect("intake:submitted", reference=intake.reference)
+
+
+def answers_changed(form: Any) -> bool:
+    """Whether a review page was sent after its answers changed elsewhere (another tab)."""
+    return form is not None and form.is_bound and form.has_error(NON_FIELD_ERRORS, ANSWERS_CHANGED)
 
 
 # Answers are sensitive: no browser or proxy may keep a copy of these pages.

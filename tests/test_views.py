@@ -21,7 +21,13 @@ from intake import answers, screening
 from intake.models import ClinicProfile, ConsentDocument, FlagText, Intake, Invitation
 from intake.selectors import answer_display
 from tests.helpers import step_url as url
-from tests.wizard_http import SESSION_KEY, review_page_fields, stored_review_fields
+from tests.wizard_http import (
+    SESSION_KEY,
+    review_page_fields,
+    review_post_data,
+    stored_review_fields,
+    wizard_session_data,
+)
 
 CURRENT_STEP = "intake_wizard-current_step"
 STEPS = [step.name for step in answers.STEPS]
@@ -612,6 +618,7 @@ def test_a_submit_from_a_review_page_whose_answers_changed_in_another_tab_saves_
         "Your answers were changed in another window; check them below and send again."
         in response.text
     )
+    assert "Please correct the following:" not in response.text  # nothing to correct
     assert "Dry" in response.text  # the answers as they are now
     # The page given back carries what it now shows: sent as is, it goes through.
     resent = submit(client, hidden_review_fields(response.text))
@@ -653,6 +660,20 @@ def test_the_review_pages_digest_is_the_one_tests_and_benchmarks_compute_from_th
     shown = review_form(client)
     stored = client.session[SESSION_KEY]
     assert stored_review_fields(stored) == shown
+
+
+def test_a_session_prepared_as_the_benchmark_does_is_sent_with_the_fields_computed_from_it(
+    client: Client, valid_answers: dict[str, Any]
+) -> None:
+    stored = wizard_session_data(valid_answers, token=str(uuid.uuid4()))
+    session = client.session
+    session[SESSION_KEY] = stored
+    session.save()
+
+    response = client.post(url("review"), review_post_data(stored_review_fields(stored)))
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Intake.objects.get().full_name == valid_answers["full_name"]
 
 
 # Back, reload, language switch --------------------------------------------------------------------
