@@ -59,13 +59,14 @@ class Phase:
         return len(self.latencies) / self.seconds if self.seconds else 0.0
 
 
-def prepare_sessions(count: int, today: datetime.date) -> list[tuple[str, str]]:
-    """`count` sessions whose wizard has every step answered: (session key, submission token)."""
+def prepare_sessions(count: int, today: datetime.date) -> list[tuple[str, dict[str, str]]]:
+    """`count` sessions whose wizard has every step answered: (session key, the hidden fields
+    of its review page: the submission token and the digest of the answers shown)."""
     from django.contrib.sessions.backends.db import SessionStore
     from django.contrib.sessions.models import Session
     from django.utils import timezone
 
-    from tests.wizard_http import SESSION_KEY, wizard_session_data
+    from tests.wizard_http import SESSION_KEY, stored_review_fields, wizard_session_data
 
     rng = random.Random(SEED)
     store = SessionStore()
@@ -73,18 +74,18 @@ def prepare_sessions(count: int, today: datetime.date) -> list[tuple[str, str]]:
     prepared, rows = [], []
     for _ in range(count):
         key = store._get_new_session_key()
-        token = str(uuid.uuid4())
-        data = {SESSION_KEY: wizard_session_data(valid_answers(rng, today), token=token)}
+        stored = wizard_session_data(valid_answers(rng, today), token=str(uuid.uuid4()))
+        data = {SESSION_KEY: stored}
         rows.append(Session(session_key=key, session_data=store.encode(data), expire_date=expires))
-        prepared.append((key, token))
+        prepared.append((key, stored_review_fields(stored)))
     Session.objects.bulk_create(rows, batch_size=500)
     return prepared
 
 
-def request_body(token: str) -> bytes:
+def request_body(shown: dict[str, str]) -> bytes:
     from tests.wizard_http import CSRF_FIELD, review_post_data
 
-    data = review_post_data(token) | {CSRF_FIELD: [CSRF_SECRET]}
+    data = review_post_data(shown) | {CSRF_FIELD: [CSRF_SECRET]}
     return urllib.parse.urlencode(data, doseq=True).encode()
 
 
@@ -117,7 +118,7 @@ def post(port: int, path: str, session_key: str, body: bytes) -> tuple[int, str,
 
 
 def run_phase(
-    phase: Phase, port: int, path: str, sessions: list[tuple[str, str]], clients: int
+    phase: Phase, port: int, path: str, sessions: list[tuple[str, dict[str, str]]], clients: int
 ) -> None:
     """Send one POST per session with `clients` concurrent connections."""
     lock = threading.Lock()
@@ -128,8 +129,8 @@ def run_phase(
             with lock:
                 if not remaining:
                     return
-                key, token = remaining.pop()
-            status, location, seconds = post(port, path, key, request_body(token))
+                key, shown = remaining.pop()
+            status, location, seconds = post(port, path, key, request_body(shown))
             with lock:
                 if status == 302 and "/intake/submitted/" in location:
                     phase.latencies.append(seconds)
@@ -155,11 +156,11 @@ def in_process_costs(today: datetime.date, repeat: int = 30) -> dict[str, tuple[
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    def send(path: str, key: str, token: str) -> None:
+    def send(path: str, key: str, shown: dict[str, str]) -> None:
         client = Client(HTTP_X_FORWARDED_FOR=patient_address())
         client.cookies["sessionid"] = key
         response = client.post(
-            path, request_body(token), content_type="application/x-www-form-urlencoded"
+            path, request_body(shown), content_type="application/x-www-form-urlencoded"
         )
         assert response.status_code == 302, response.status_code
 
@@ -171,8 +172,8 @@ def in_process_costs(today: datetime.date, repeat: int = 30) -> dict[str, tuple[
             send(path, *sessions[1])
         statements = len(queries)
         started = time.process_time()
-        for key, token in sessions[2:]:
-            send(path, key, token)
+        for key, shown in sessions[2:]:
+            send(path, key, shown)
         costs[name] = (statements, (time.process_time() - started) / repeat)
     return costs
 
@@ -216,10 +217,10 @@ def cost_breakdown(today: datetime.date, repeat: int = 50) -> list[tuple[str, fl
         setattr(owner, attribute, timed(name, originals[name]))
     try:
         started = time.process_time()
-        for key, token in sessions[1:]:
+        for key, shown in sessions[1:]:
             client = Client(HTTP_X_FORWARDED_FOR=patient_address())
             client.cookies["sessionid"] = key
-            client.post(SUBMIT_PATH, request_body(token), content_type=URLENCODED)
+            client.post(SUBMIT_PATH, request_body(shown), content_type=URLENCODED)
         total = time.process_time() - started
     finally:
         for name, (owner, attribute) in parts.items():

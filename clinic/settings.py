@@ -226,6 +226,13 @@ if PRODUCTION:
         # Only when a trusted reverse proxy sets this header and strips it from clients.
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# The language cookie, as the session's: HTTPS-only in production, never read by scripts. Every
+# view that sets it (Django's set_language, intake.views.set_language_cookie) reads these.
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = PRODUCTION
+
 # Logs never carry patient data. Django logs a request as its path only (no query string, no
 # body, no headers); the only identifier in our URLs is the intake's reference. No handler mails
 # error reports (those would include POST data): errors go to the console with their traceback,

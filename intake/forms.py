@@ -8,11 +8,14 @@ form and the command share one definition of what is valid. Their fields come fr
 from __future__ import annotations
 
 import datetime
+import json
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
 from django import forms
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +26,8 @@ from intake.screening import completed_years
 from intake.text import normalise_width
 
 MAX_AGE_YEARS = 120
+# The review form's error when the answers changed after the page was shown (another tab).
+ANSWERS_CHANGED = "answers_changed"
 
 
 class StepForm(forms.Form):
@@ -277,15 +282,57 @@ class ConsentForm(StepForm):
         return value
 
 
+def answers_digest(step_data: Mapping[str, Any]) -> str:
+    """A keyed digest of the answers as stored for each step, which the review page is drawn from.
+
+    The review page carries it and its submit must send it back unchanged: answers changed in
+    another tab meanwhile are not sent unseen. Keyed (HMAC) because it is printed in the page and
+    some answers have few possible values: a plain hash could be matched by trying them all.
+    """
+    canonical = {
+        step: sorted(
+            (key, list(values))
+            for key, values in _lists(data)
+            if key.startswith(f"{step}-")  # the step's own fields, no buttons or CSRF token
+        )
+        for step, data in step_data.items()
+        if data
+    }
+    serialised = json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return salted_hmac("intake.forms.answers_digest", serialised, algorithm="sha256").hexdigest()
+
+
+def _lists(data: Any) -> Iterable[tuple[str, list[str]]]:
+    # The session gives a MultiValueDict back (.lists()); a test's plain dict holds lists.
+    return data.lists() if hasattr(data, "lists") else data.items()
+
+
 class ReviewForm(forms.Form):
-    """The last page: every answer listed; submitting it creates the intake exactly once."""
+    """The last page: every answer listed; submitting it creates the intake exactly once.
+
+    `submission_token` only recognises a re-sent POST of the same session (the intake is created
+    with the session's own token); `answers_digest` is the digest of the answers the page showed,
+    compared with `current_digest`, that of the answers the session holds now.
+    """
 
     submission_token = forms.UUIDField(widget=forms.HiddenInput)
+    answers_digest = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, current_digest: str = "", **kwargs: Any) -> None:
         kwargs.pop("today", None)
         kwargs.pop("date_of_birth", None)
         super().__init__(*args, **kwargs)
+        self.current_digest = current_digest
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        shown = cleaned.get("answers_digest") or ""
+        if not constant_time_compare(shown, self.current_digest):
+            raise forms.ValidationError(
+                _("Your answers were changed in another window; check them below and send again."),
+                code=ANSWERS_CHANGED,
+            )
+        return cleaned
 
 
 STEP_FORMS: dict[str, type[StepForm]] = {

@@ -5,7 +5,6 @@ each; the doctors' and reception's reads are in their rooms (`review/`, `invitat
 from __future__ import annotations
 
 import datetime
-import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -126,15 +125,6 @@ def invitation_unused(*, pk: int | None) -> Invitation | None:
     if pk is None:
         return None
     return Invitation.objects.filter(pk=pk, used_at__isnull=True).first()
-
-
-def intake_reference_for_token(*, submission_token: str) -> str | None:
-    """The reference of the intake a submit with this token created, if any."""
-    try:
-        token = uuid.UUID(submission_token)
-    except ValueError:
-        return None
-    return Intake.objects.filter(submission_token=token).values_list("reference", flat=True).first()
 
 
 def intake_submitted(*, reference: str) -> Intake | None:

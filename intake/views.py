@@ -1,8 +1,9 @@
 """The patient's side: the intake wizard, the confirmation page, and the site's front door.
 
 Patients have no account: their unfinished answers live in the session, and the confirmation is
-shown only to the browser that sent the intake. Reads and writes go through `selectors` and
-`services`; the doctors' and reception's pages are in `review/` and `invitations/`.
+shown only to the browser that sent the intake (its latest one). Reads and writes go through
+`selectors` and `services`; the doctors' and reception's pages are in `review/` and
+`invitations/`.
 """
 
 from __future__ import annotations
@@ -11,20 +12,21 @@ import uuid
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import SuspiciousOperation
+from django.core.exceptions import NON_FIELD_ERRORS, SuspiciousOperation
 from django.forms.utils import ErrorDict
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.storage.base import BaseStorage
 from formtools.wizard.views import NamedUrlSessionWizardView, WizardView, normalize_name
 
 from intake import answers, forms, selectors, services, throttle
+from intake.forms import ANSWERS_CHANGED
 from intake.models import ConsentDocument, Invitation
 
 
@@ -47,7 +49,8 @@ def healthz(request: HttpRequest) -> HttpResponse:
 # The patient's intake --------------------------------------------------------------------------
 STEP_NAMES = tuple(step.name for step in answers.STEPS)
 REVIEW_STEP = "review"
-SUBMITTED_SESSION_KEY = "intake_submitted_references"
+# The session's latest intake: {"reference": ..., "submission_token": ...}, for its confirmation.
+SUBMITTED_SESSION_KEY = "intake_submitted"
 # The invitation the patient came from (set by invitations:open): prefills step 1, tied at submit.
 INVITATION_SESSION_KEY = "intake_invitation"
 
@@ -69,6 +72,8 @@ class IntakeWizard(NamedUrlSessionWizardView):
 
     def get_form_kwargs(self, step: str | None = None) -> dict[str, Any]:
         kwargs: dict[str, Any] = {"today": self.today}
+        if step == REVIEW_STEP:
+            kwargs["current_digest"] = self.answers_digest()
         if step in ("retinoids", "treatments"):
             about_you = self.get_cleaned_data_for_step("about_you") or {}
             kwargs["date_of_birth"] = about_you.get("date_of_birth")
@@ -97,21 +102,22 @@ class IntakeWizard(NamedUrlSessionWizardView):
 
     @property
     def submission_token(self) -> str:
+        """This session's token for the intake in progress: the one its submit is created with."""
         token = self.storage.extra_data.get("submission_token")
         if token is None:
             token = str(uuid.uuid4())
             self.storage.extra_data = {**self.storage.extra_data, "submission_token": token}
         return token
 
+    def answers_digest(self) -> str:
+        return forms.answers_digest({step: self.storage.get_step_data(step) for step in STEP_NAMES})
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         step = kwargs.get("step")
-        if step == self.done_step_name:
-            # Submitting is a POST of the review page; the done URL only leads back to the form.
+        if step is None or step == self.done_step_name:
+            # The start and the done URL lead to the step reached. Submitting is a POST of the
+            # review page; starting over, a confirmed POST (formtools' `?reset` would erase all).
             return redirect(self.get_step_url(self.steps.current))
-        if step == REVIEW_STEP:
-            invalid = self.first_invalid_step()
-            if invalid is not None:
-                return self.render_revalidation_failure(invalid, None)
         return super().get(request, *args, **kwargs)
 
     def post(self, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -123,7 +129,8 @@ class IntakeWizard(NamedUrlSessionWizardView):
             return already
         language = self.request.POST.get("switch_language")
         goto = self.request.POST.get("wizard_goto_step")
-        if language in dict(settings.LANGUAGES) or goto in self.get_form_list():
+        start_over = "start_over" in self.request.POST
+        if language in dict(settings.LANGUAGES) or goto in self.get_form_list() or start_over:
             # Keep what is on this page, valid or not, before leaving it. The page is the step
             # the POST names: another tab may have moved the session's current step meanwhile.
             step = posted.cleaned_data["current_step"] if posted.is_valid() else None
@@ -135,28 +142,24 @@ class IntakeWizard(NamedUrlSessionWizardView):
                 self.drafts = self.drafts | {step}
             if language in dict(settings.LANGUAGES):
                 return self.switch_language(language)
+            if start_over:
+                return redirect("intake:start_over")
             return self.render_goto_step(goto)
         return super().post(*args, **kwargs)
 
     def switch_language(self, language: str) -> HttpResponse:
         with translation.override(language):
             response = redirect(self.get_step_url(self.steps.current))
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax", max_age=60 * 60 * 24 * 365
-        )
-        return response
+        return set_language_cookie(response, language)
 
     def already_submitted(self) -> HttpResponse | None:
-        """A re-sent POST of the review page goes to the confirmation it produced."""
+        """A re-sent POST of the review page (a double click, another tab) goes to the
+        confirmation it produced: only this session's latest intake is recognised."""
         token = self.request.POST.get(f"{REVIEW_STEP}-submission_token")
-        if not token:
+        latest = latest_submitted(self.request.session)
+        if not token or token != latest.get("submission_token"):
             return None
-        reference = selectors.intake_reference_for_token(submission_token=token)
-        if reference is None or reference not in self.request.session.get(
-            SUBMITTED_SESSION_KEY, []
-        ):
-            return None
-        return redirect("intake:submitted", reference=reference)
+        return redirect("intake:submitted", reference=latest["reference"])
 
     @property
     def drafts(self) -> set[str]:
@@ -172,6 +175,10 @@ class IntakeWizard(NamedUrlSessionWizardView):
         return super().process_step(form)
 
     def render(self, form: Any = None, **kwargs: Any) -> HttpResponse:
+        if self.steps.current == REVIEW_STEP:
+            invalid = self.first_invalid_step()
+            if invalid is not None:
+                return self.render_revalidation_failure(invalid, None)
         if (
             self.request.method == "GET"
             and self.steps.current in self.drafts
@@ -181,7 +188,11 @@ class IntakeWizard(NamedUrlSessionWizardView):
             # for questions they have not reached yet; errors show when they go on.
             form.full_clean()
             form._errors = ErrorDict()
-        return super().render(form, **kwargs)
+        response = super().render(form, **kwargs)
+        if answers_changed(form):
+            # Nothing was saved: the page shows the answers as they are now, to send again.
+            response.status_code = 409
+        return response
 
     def render_revalidation_failure(
         self, failed_step: str, form: Any, **kwargs: Any
@@ -227,13 +238,18 @@ class IntakeWizard(NamedUrlSessionWizardView):
         context["step_number"] = STEP_NAMES.index(current) + 1 if current in STEP_NAMES else None
         context["step_count"] = len(STEP_NAMES)
         context["is_review"] = current == REVIEW_STEP
+        context["answers_changed"] = answers_changed(form)
         context["return_to_review"] = self.request.GET.get("review") == "1"
+        context["has_answers"] = any(self.storage.get_step_data(step) for step in STEP_NAMES)
         if current == "consent":
             context["consent_document"] = self.consent_document
         if current == REVIEW_STEP:
             context["review_sections"] = selectors.answer_sections(
                 self.get_all_cleaned_data(), language=translation.get_language()
             )
+            # Drawn from the same stored answers as the sections: what the submit must match.
+            context["answers_digest"] = self.answers_digest()
+            context["submission_token"] = self.submission_token
         return context
 
     def done(self, form_list: Any, form_dict: dict[str, Any], **kwargs: Any) -> HttpResponse:
@@ -245,20 +261,62 @@ class IntakeWizard(NamedUrlSessionWizardView):
             answers_given=answers_given,
             language=translation.get_language(),
             consent_document=self.consent_document,
-            submission_token=form_dict[REVIEW_STEP].cleaned_data["submission_token"],
+            # The session's token, never the posted one: another's can neither be replayed
+            # here nor make this patient's answers dropped.
+            submission_token=uuid.UUID(self.submission_token),
             invitation=self.invitation,
         )
         throttle.submission_record(self.request)
         self.request.session.pop(INVITATION_SESSION_KEY, None)
-        submitted = self.request.session.get(SUBMITTED_SESSION_KEY, [])
-        self.request.session[SUBMITTED_SESSION_KEY] = [*submitted[-9:], intake.reference]
+        # Only the latest: an earlier intake's confirmation no longer opens in this browser.
+        self.request.session[SUBMITTED_SESSION_KEY] = {
+            "reference": intake.reference,
+            "submission_token": self.submission_token,
+        }
         return redirect("intake:submitted", reference=intake.reference)
+
+
+def answers_changed(form: Any) -> bool:
+    """Whether a review page was sent after its answers changed elsewhere (another tab)."""
+    return form is not None and form.is_bound and form.has_error(NON_FIELD_ERRORS, ANSWERS_CHANGED)
 
 
 # Answers are sensitive: no browser or proxy may keep a copy of these pages.
 intake_wizard = never_cache(IntakeWizard.as_view(url_name="intake:step", done_step_name="done"))
-# Where formtools keeps the wizard's answers in the session: a new invitation starts afresh.
+# Where formtools keeps the wizard's answers in the session.
 WIZARD_SESSION_KEY = BaseStorage(normalize_name(IntakeWizard.__name__)).prefix
+
+
+def wizard_in_progress(request: HttpRequest) -> bool:
+    """Whether this session holds answers of an unfinished intake (any step saved)."""
+    step_data = request.session.get(WIZARD_SESSION_KEY, {}).get("step_data") or {}
+    return any(step_data.values())
+
+
+def wizard_discard(request: HttpRequest) -> None:
+    """Erase the unfinished intake's answers; the next visit starts at the first step."""
+    request.session.pop(WIZARD_SESSION_KEY, None)
+
+
+def latest_submitted(session: Any) -> dict[str, str]:
+    """The session's latest intake, {"reference", "submission_token"}, or {} if none."""
+    latest = session.get(SUBMITTED_SESSION_KEY)
+    return latest if isinstance(latest, dict) else {}
+
+
+def set_language_cookie(response: HttpResponse, language: str) -> HttpResponse:
+    """Remember the patient's language as Django's own `set_language` does, with its settings."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
 
 
 @require_GET
@@ -267,17 +325,37 @@ def intake_start(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@require_http_methods(["GET", "POST"])
+def intake_start_over(request: HttpRequest) -> HttpResponse:
+    """Erase the unfinished intake, on a POST from the page that says so; GET only asks."""
+    if request.method == "POST":
+        wizard_discard(request)
+        return redirect("intake:start")
+    if not wizard_in_progress(request):
+        return redirect("intake:start")
+    return render(request, "intake/start_over.html")
+
+
+@never_cache
 @require_GET
 def intake_submitted(request: HttpRequest, reference: str) -> HttpResponse:
     """The confirmation: the reference code and the notes for the patient, never the verdict.
 
-    Only the browser session that submitted the intake can see it.
+    Only the browser session that submitted the intake sees it, and only for its latest intake.
+    Any other browser, or this one once its session has ended, is told that sent answers are with
+    the clinic: one page and one status whether or not the reference exists (no intake is even
+    looked up), 404 because this address shows this browser nothing of an intake.
     """
-    if reference not in request.session.get(SUBMITTED_SESSION_KEY, []):
-        raise Http404
-    intake = selectors.intake_submitted(reference=reference)
+    intake = None
+    if latest_submitted(request.session).get("reference") == reference:
+        intake = selectors.intake_submitted(reference=reference)
     if intake is None:
-        raise Http404
+        return render(
+            request,
+            "intake/submitted_elsewhere.html",
+            {"clinic": selectors.clinic_profile()},
+            status=404,
+        )
     return render(
         request,
         "intake/submitted.html",

@@ -28,8 +28,8 @@ from tests.wizard_http import (
     STEP_NAMES,
     HttpClient,
     Response,
+    review_fields,
     review_post_data,
-    review_token,
     step_path,
     walk_wizard,
 )
@@ -67,9 +67,9 @@ def patient_answers(valid_answers: dict[str, Any], number: int) -> dict[str, Any
     return {**valid_answers, "full_name": f"患者 {number:02d}", "email": f"p{number}@example.jp"}
 
 
-def submit(client: HttpClient, token: str, barrier: threading.Barrier) -> Response:
+def submit(client: HttpClient, shown: dict[str, str], barrier: threading.Barrier) -> Response:
     barrier.wait(timeout=TIMEOUT)
-    return client.post(step_path(REVIEW_STEP), review_post_data(token))
+    return client.post(step_path(REVIEW_STEP), review_post_data(shown))
 
 
 def test_twenty_patients_submitting_at_the_same_moment_make_exactly_twenty_intakes(
@@ -78,15 +78,16 @@ def test_twenty_patients_submitting_at_the_same_moment_make_exactly_twenty_intak
     clients = [HttpClient(HOST, server, timeout=TIMEOUT) for _ in range(PATIENTS)]
     given = [patient_answers(valid_answers, number) for number in range(PATIENTS)]
 
-    def prepare(number: int) -> str:
+    def prepare(number: int) -> dict[str, str]:
         walk_wizard(clients[number], given[number])
-        return review_token(clients[number])
+        return review_fields(clients[number])
 
     with ThreadPoolExecutor(max_workers=8) as pool:
-        tokens = list(pool.map(prepare, range(PATIENTS)))
+        shown = list(pool.map(prepare, range(PATIENTS)))
+    tokens = [fields[f"{REVIEW_STEP}-submission_token"] for fields in shown]
     barrier = threading.Barrier(PATIENTS)
     with ThreadPoolExecutor(max_workers=PATIENTS) as pool:
-        responses = list(pool.map(submit, clients, tokens, [barrier] * PATIENTS))
+        responses = list(pool.map(submit, clients, shown, [barrier] * PATIENTS))
 
     assert [response.status for response in responses] == [302] * PATIENTS
     locations = [response.location for response in responses]
@@ -113,13 +114,14 @@ def test_one_browser_sending_its_final_post_twice_at_once_makes_one_intake(
 ) -> None:
     client = HttpClient(HOST, server, timeout=TIMEOUT)
     walk_wizard(client, valid_answers)
-    token = review_token(client)
+    shown = review_fields(client)
+    token = shown[f"{REVIEW_STEP}-submission_token"]
     barrier = threading.Barrier(2)
     # Two tabs of one browser: the same cookies, the same form, sent together.
     twin = HttpClient(HOST, server, timeout=TIMEOUT, cookies=dict(client.cookies))
 
     with ThreadPoolExecutor(max_workers=2) as pool:
-        first, second = pool.map(submit, [client, twin], [token, token], [barrier, barrier])
+        first, second = pool.map(submit, [client, twin], [shown, shown], [barrier, barrier])
 
     assert (first.status, second.status) == (302, 302)
     assert first.location == second.location
@@ -143,10 +145,10 @@ def test_a_wizard_half_filled_before_a_server_restart_continues_after_it(
         page = client.get(step_path(other_steps[0]))
         assert page.status == 200
         walk_wizard(client, valid_answers, steps=other_steps)
-        token = review_token(client)
+        shown = review_fields(client)
         review = client.get(step_path(REVIEW_STEP))
         assert valid_answers["full_name"] in review.body  # step 1, answered before the crash
-        response = client.post(step_path(REVIEW_STEP), review_post_data(token))
+        response = client.post(step_path(REVIEW_STEP), review_post_data(shown))
 
     assert response.status == 302
     intake = Intake.objects.get()

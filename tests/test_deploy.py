@@ -98,6 +98,42 @@ def test_production_turns_on_https_only_settings_and_hashed_static_files() -> No
     ]
 
 
+@pytest.mark.parametrize("environment", ["production", "development"])
+def test_the_language_cookie_is_https_only_in_production_wherever_it_is_set(
+    environment: str,
+) -> None:
+    """The app's own helper (the wizard's language switch, the invitation link) and Django's
+    set_language view, under the real settings module."""
+    code = (
+        "import django; django.setup(); from django.http import HttpResponse; "
+        "from django.test import Client; from intake.views import set_language_cookie; "
+        "print(set_language_cookie(HttpResponse(), 'en').cookies['django_language'].output()); "
+        "client = Client(HTTP_HOST='intake.clinic.example.jp'); "
+        "print(client.post('/i18n/setlang/', {'language': 'en'}, secure=True)"
+        ".cookies['django_language'].output())"
+    )
+    env = production_env() if environment == "production" else production_env(DJANGO_ENV=None)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2, result.stdout + result.stderr
+    for line in lines:
+        attributes = [part.strip().lower() for part in line.split(";")]
+        assert attributes[0] == "set-cookie: django_language=en"
+        assert "httponly" in attributes
+        assert "samesite=lax" in attributes
+        assert "max-age=31536000" in attributes
+        assert ("secure" in attributes) is (environment == "production")
+
+
 def test_an_error_log_line_names_the_path_but_carries_none_of_the_answers(
     caplog: pytest.LogCaptureFixture,
 ) -> None:

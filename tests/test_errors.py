@@ -71,7 +71,7 @@ def assert_error_page(
         ("/ja/nothing-here/", None, None, "ja"),
         ("/en/nothing-here/", None, None, "en"),
         ("/ja/nothing-here/", "en", "en", "ja"),  # the prefix first
-        ("/en/intake/submitted/ZZZZ-ZZZZ/", "ja", "ja", "en"),
+        ("/en/nothing/deeper/", "ja", "ja", "en"),
         ("/nothing-here", "en", None, "en"),  # then the cookie
         ("/nothing-here", "ja", "en", "ja"),
         ("/static/x", None, "en-US,en;q=0.9", "en"),  # then the browser's language

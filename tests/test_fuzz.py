@@ -157,6 +157,11 @@ def assert_wizard_answered_properly(response: Any, data: dict[str, list[str]]) -
         form = response.context["wizard"]["form"]
         assert form.errors, "a 200 to a POST must be the form given back with its errors"
         assert 'class="alert alert-danger error-summary"' in response.content.decode()
+    elif response.status_code == 409:
+        # The review page's answers changed since it was shown (a made-up digest here): the
+        # page comes back with the current answers and says so.
+        assert response.context["answers_changed"]
+        assert 'class="alert alert-warning" role="alert"' in response.content.decode()
     else:
         # Valid, or a move to another step (back, language): the wizard redirects.
         assert response.status_code == 302

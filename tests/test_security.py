@@ -17,22 +17,23 @@ from django.utils import translation
 
 from intake.models import Intake
 from tests.helpers import PASSWORD, step_url
-from tests.wizard_http import STEP_NAMES, review_post_data, step_post_data
+from tests.wizard_http import STEP_NAMES, review_page_fields, review_post_data, step_post_data
 
 
-def answer_every_step(client: Client, given: dict[str, Any], language: str = "en") -> str:
-    """Walk the wizard up to its review page; returns the review form's submission token."""
+def answer_every_step(
+    client: Client, given: dict[str, Any], language: str = "en"
+) -> dict[str, str]:
+    """Walk the wizard up to its review page; returns the review form's hidden fields."""
     client.get(f"/{language}/intake/")
     for step in STEP_NAMES:
         response = client.post(step_url(step, language), step_post_data(step, given))
         assert response.status_code == 302, response.content.decode()[:2000]
-    client.get(step_url("review", language))
-    return client.session["wizard_intake_wizard"]["extra_data"]["submission_token"]
+    return review_page_fields(client.get(step_url("review", language)).content.decode())
 
 
 def submit(client: Client, given: dict[str, Any], language: str = "en") -> Any:
-    token = answer_every_step(client, given, language)
-    return client.post(step_url("review", language), review_post_data(token))
+    shown = answer_every_step(client, given, language)
+    return client.post(step_url("review", language), review_post_data(shown))
 
 
 def reverse_or_none(name: str) -> str | None:
@@ -272,8 +273,8 @@ def test_every_page_of_the_intake_uses_only_same_origin_resources_and_no_inline_
             client.post(step_url(step, language), step_post_data(step, valid_answers))
         review = client.get(step_url("review", language))
         pages[step_url("review", language)] = review.content.decode()
-        token = client.session["wizard_intake_wizard"]["extra_data"]["submission_token"]
-        done = client.post(step_url("review", language), review_post_data(token), follow=True)
+        shown = review_page_fields(review.content.decode())
+        done = client.post(step_url("review", language), review_post_data(shown), follow=True)
         pages[done.redirect_chain[-1][0]] = done.content.decode()
         # A page with errors on it too.
         errors = client.post(step_url("about_you", language), {})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 import secrets
+import uuid
 from typing import Any
 from unittest import mock
 from urllib.parse import urlsplit
@@ -17,9 +18,16 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from intake import answers, screening
-from intake.models import ConsentDocument, FlagText, Intake, Invitation
+from intake.models import ClinicProfile, ConsentDocument, FlagText, Intake, Invitation
 from intake.selectors import answer_display
 from tests.helpers import step_url as url
+from tests.wizard_http import (
+    SESSION_KEY,
+    review_page_fields,
+    review_post_data,
+    stored_review_fields,
+    wizard_session_data,
+)
 
 CURRENT_STEP = "intake_wizard-current_step"
 STEPS = [step.name for step in answers.STEPS]
@@ -119,25 +127,30 @@ def form_errors(response: Any) -> dict[str, Any]:
     return dict(response.context["wizard"]["form"].errors)
 
 
-def review_token(client: Client, language: str = "en") -> str:
+def review_form(client: Client, language: str = "en") -> dict[str, str]:
+    """GET the review page; its form's hidden fields (the token, the digest of what it shows)."""
     page = client.get(url("review", language))
     assert page.status_code == 200
-    match = re.search(r'name="review-submission_token" value="([0-9a-f-]{36})"', page.text)
-    assert match, "the review page carries a submission token"
-    return match.group(1)
+    return hidden_review_fields(page.text)
 
 
-def submit(client: Client, token: str, *, language: str = "en") -> Any:
-    return client.post(
-        url("review", language), {CURRENT_STEP: "review", "review-submission_token": token}
-    )
+def hidden_review_fields(html: str) -> dict[str, str]:
+    fields = review_page_fields(html)
+    assert re.fullmatch(r"[0-9a-f-]{36}", fields.get("review-submission_token", ""))
+    assert re.fullmatch(r"[0-9a-f]{64}", fields.get("review-answers_digest", ""))
+    return fields
+
+
+def submit(client: Client, shown: dict[str, str], *, language: str = "en") -> Any:
+    """The review page's "Send" with the hidden fields `shown` (see review_form)."""
+    return client.post(url("review", language), {CURRENT_STEP: "review", **shown})
 
 
 def complete_intake(
     client: Client, filled: dict[str, dict[str, Any]], *, language: str = "en"
 ) -> Intake:
     fill_steps(client, filled, language=language)
-    response = submit(client, review_token(client, language), language=language)
+    response = submit(client, review_form(client, language), language=language)
     intake = Intake.objects.get()
     assert response.status_code == 302
     with translation.override(language):
@@ -214,7 +227,7 @@ def test_intake_pages_are_never_cached(client: Client, filled: dict[str, Any]) -
     fill_steps(client, filled)
     review = client.get(url("review"))
     assert "no-store" in review["Cache-Control"]
-    confirmation = client.get(submit(client, review_token(client))["Location"])
+    confirmation = client.get(submit(client, review_form(client))["Location"])
     assert "no-store" in confirmation["Cache-Control"]
     assert "no-cache" in confirmation["Cache-Control"]
 
@@ -331,9 +344,9 @@ def test_a_re_sent_review_post_creates_one_intake_and_lands_on_the_same_confirma
     client: Client, filled: dict[str, Any]
 ) -> None:
     fill_steps(client, filled)
-    token = review_token(client)
-    first = submit(client, token)
-    again = submit(client, token)
+    shown = review_form(client)
+    first = submit(client, shown)
+    again = submit(client, shown)
     assert Intake.objects.count() == 1
     assert first.status_code == again.status_code == 302
     assert again["Location"] == first["Location"]
@@ -344,10 +357,10 @@ def test_a_replayed_review_post_from_another_browser_creates_nothing(
     client: Client, filled: dict[str, Any]
 ) -> None:
     fill_steps(client, filled)
-    token = review_token(client)
-    submit(client, token)
+    shown = review_form(client)
+    submit(client, shown)
     stranger = Client()
-    response = submit(stranger, token)
+    response = submit(stranger, shown)
     assert Intake.objects.count() == 1
     assert response.status_code == 200  # the stranger's session is on the first, empty step
     assert response.context["wizard"]["steps"].current == "about_you"
@@ -365,6 +378,107 @@ def test_the_done_address_leads_back_to_the_form(client: Client) -> None:
     response = client.get(url("done"))
     assert response.status_code == 302
     assert response["Location"] == url("about_you")
+
+
+# Whose intake a submit creates, and whose confirmation opens -------------------------------------
+def confirmation_url(reference: str, language: str = "en") -> str:
+    with translation.override(language):
+        return reverse("intake:submitted", kwargs={"reference": reference})
+
+
+def test_a_posted_token_of_another_patient_shows_nothing_of_theirs_and_saves_these_answers(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    first = complete_intake(client, filled)
+    other = Client()
+    filled["about_you"]["full_name"] = "鈴木 一郎"
+    fill_steps(other, filled)
+    shown = review_form(other)
+
+    response = submit(other, {**shown, "review-submission_token": str(first.submission_token)})
+
+    second = Intake.objects.exclude(pk=first.pk).get()
+    assert second.full_name == "鈴木 一郎"
+    assert second.submission_token == uuid.UUID(shown["review-submission_token"])
+    assert response["Location"] == confirmation_url(second.reference)
+    page = other.get(response["Location"]).text
+    assert second.reference in page and first.reference not in page
+    assert other.get(confirmation_url(first.reference)).status_code == 404
+
+
+def test_after_a_second_intake_in_one_browser_the_first_confirmation_no_longer_opens(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    fill_steps(client, filled)
+    first_shown = review_form(client)
+    first = client.get(submit(client, first_shown)["Location"])
+    assert first.status_code == 200
+    first_reference = Intake.objects.get().reference
+
+    fill_steps(client, filled)
+    second = submit(client, review_form(client))
+    second_reference = Intake.objects.exclude(reference=first_reference).get().reference
+
+    assert client.get(second["Location"]).status_code == 200
+    again = client.get(confirmation_url(first_reference))
+    assert again.status_code == 404
+    assert 'id="reference-code"' not in again.text
+    # Nor does the first review page, sent again, lead back to it.
+    resent = submit(client, first_shown)
+    assert resent.status_code == 200  # the form, started afresh, on its first step
+    assert resent.context["wizard"]["steps"].current == "about_you"
+    assert {i.reference for i in Intake.objects.all()} == {first_reference, second_reference}
+
+
+def test_a_confirmation_opened_elsewhere_says_the_answers_reached_the_clinic_and_nothing_more(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    ClinicProfile.objects.create(
+        name_ja="梅田スキンクリニック",
+        name_en="Umeda Skin Clinic",
+        address_ja="大阪市北区",
+        address_en="Kita-ku, Osaka",
+        phone="06-6375-0000",
+    )
+    intake = complete_intake(client, filled)
+
+    existing = Client().get(confirmation_url(intake.reference))
+    made_up = Client().get(confirmation_url("ABCD-EFGH"))
+
+    assert existing.status_code == made_up.status_code == 404
+    page = existing.text
+    assert "This confirmation page cannot be shown here" in page
+    assert "If you sent your answers, the clinic has received them" in page
+    assert "Your reference code was shown on the screen right after sending." in page
+    assert 'href="tel:06-6375-0000"' in page and "Umeda Skin Clinic" in page
+    assert "no-store" in existing["Cache-Control"]
+    for private in ("山田 花子", "hanako@example.jp", 'id="reference-code"', "Before your visit"):
+        assert private not in page
+    # One page for both: only the address typed in (and the form's CSRF token) differ.
+    assert same_page_but_for(existing.text, intake.reference) == same_page_but_for(
+        made_up.text, "ABCD-EFGH"
+    )
+
+
+def same_page_but_for(html: str, reference: str) -> str:
+    html = html.replace(reference, "REFERENCE")
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "CSRF", html)
+
+
+def test_a_confirmation_opened_after_the_session_ended_explains_in_japanese(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    intake = complete_intake(client, filled, language="ja")
+    client.cookies.clear()  # the session cookie is gone (expired, or the browser was closed)
+
+    with translation.override("ja"):
+        response = client.get(confirmation_url(intake.reference, "ja"))
+
+    assert response.status_code == 404
+    assert '<html lang="ja">' in response.text
+    assert "この確認画面はここでは表示できません" in response.text
+    assert "回答を送信された場合は、クリニックに届いています。" in response.text
+    assert 'id="reference-code"' not in response.text
 
 
 # The review page ----------------------------------------------------------------------------------
@@ -474,18 +588,92 @@ def test_an_earlier_step_that_no_longer_validates_sends_the_submit_back_to_it(
     client: Client, filled: dict[str, Any]
 ) -> None:
     fill_steps(client, filled)
-    token = review_token(client)
+    shown = review_form(client)
     # Back to the first page, a required answer erased, on to the next page with the wizard's
     # own button, then straight to the review's POST (its page still open in another tab).
     client.get(url("about_you"))
     broken = {**filled["about_you"], "phone": ""}
     post_step(client, "about_you", broken, wizard_goto_step="skin")
-    response = submit(client, token)
+    response = submit(client, shown)
     assert Intake.objects.count() == 0
     assert response.status_code == 302
     assert urlsplit(response["Location"]).path == url("about_you")
     page = client.get(response["Location"])
     assert form_errors(page) == {"phone": ["This field is required."]}
+
+
+def test_a_submit_from_a_review_page_whose_answers_changed_in_another_tab_saves_nothing(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    fill_steps(client, filled)
+    tab_a = review_form(client)
+    # Tab B changes the skin type and comes back to its own review page.
+    post_step(client, "skin", {**filled["skin"], "skin_type": "dry"}, return_to_review="1")
+
+    response = submit(client, tab_a)
+
+    assert response.status_code == 409
+    assert Intake.objects.count() == 0
+    assert (
+        "Your answers were changed in another window; check them below and send again."
+        in response.text
+    )
+    assert "Please correct the following:" not in response.text  # nothing to correct
+    assert "Dry" in response.text  # the answers as they are now
+    # The page given back carries what it now shows: sent as is, it goes through.
+    resent = submit(client, hidden_review_fields(response.text))
+    assert resent.status_code == 302
+    assert Intake.objects.get().skin_type == "dry"
+
+
+def test_a_review_post_without_the_digest_of_what_it_showed_is_refused_in_japanese(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    fill_steps(client, filled, language="ja")
+    shown = review_form(client, "ja")
+    del shown["review-answers_digest"]
+
+    response = submit(client, shown, language="ja")
+
+    assert response.status_code == 409
+    assert Intake.objects.count() == 0
+    assert "別の画面（タブ）で回答が変更されました。" in response.text
+
+
+def test_the_same_answers_sent_again_from_another_tab_do_not_count_as_a_change(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    fill_steps(client, filled)
+    tab_a = review_form(client)
+    # Tab B goes back a page and on again without changing anything (a new CSRF token, even).
+    post_step(client, "health", filled["health"], wizard_goto_step="treatments")
+    post_step(client, "treatments", filled["treatments"], return_to_review="1")
+
+    assert submit(client, tab_a).status_code == 302
+    assert Intake.objects.count() == 1
+
+
+def test_the_review_pages_digest_is_the_one_tests_and_benchmarks_compute_from_the_session(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    fill_steps(client, filled)
+    shown = review_form(client)
+    stored = client.session[SESSION_KEY]
+    assert stored_review_fields(stored) == shown
+
+
+def test_a_session_prepared_as_the_benchmark_does_is_sent_with_the_fields_computed_from_it(
+    client: Client, valid_answers: dict[str, Any]
+) -> None:
+    stored = wizard_session_data(valid_answers, token=str(uuid.uuid4()))
+    session = client.session
+    session[SESSION_KEY] = stored
+    session.save()
+
+    response = client.post(url("review"), review_post_data(stored_review_fields(stored)))
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Intake.objects.get().full_name == valid_answers["full_name"]
 
 
 # Back, reload, language switch --------------------------------------------------------------------
@@ -582,17 +770,95 @@ def test_switching_language_on_the_review_page_keeps_the_intake_whole(
     client: Client, filled: dict[str, Any]
 ) -> None:
     fill_steps(client, filled, language="ja")
-    token = review_token(client, "ja")
+    shown = review_form(client, "ja")
     response = client.post(
         url("review", "ja"),
-        {CURRENT_STEP: "review", "review-submission_token": token, "switch_language": "en"},
+        {CURRENT_STEP: "review", **shown, "switch_language": "en"},
     )
     assert response["Location"] == url("review", "en")
     assert Intake.objects.count() == 0
     review = client.get(url("review", "en"))
     assert "Combination" in review.text
-    submit(client, review_token(client, "en"), language="en")
+    submit(client, review_form(client, "en"), language="en")
     assert Intake.objects.get().language == "en"
+
+
+def test_every_language_cookie_the_wizard_or_django_sets_honours_the_production_settings(
+    client: Client, filled: dict[str, Any], settings: Any
+) -> None:
+    settings.LANGUAGE_COOKIE_SECURE = True  # as clinic/settings.py in production
+    fill_steps(client, filled, until="skin")
+    switched = post_step(client, "skin", filled["skin"], switch_language="ja")
+    with translation.override("ja"):
+        django_set_language = client.post(reverse("set_language"), {"language": "en"})
+
+    for response in (switched, django_set_language):
+        cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+        assert cookie["secure"] is True
+        assert cookie["httponly"] is True
+        assert cookie["samesite"] == "Lax"
+        assert cookie["max-age"] == 60 * 60 * 24 * 365
+
+
+# Starting over ------------------------------------------------------------------------------------
+def start_over_url(language: str = "en") -> str:
+    with translation.override(language):
+        return reverse("intake:start_over")
+
+
+def test_reset_in_the_address_no_longer_erases_anything(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    fill_steps(client, filled, until="health")
+
+    response = client.get(start_url() + "?reset=1")
+
+    assert response["Location"] == url("health")
+    assert field_value(client.get(url("about_you")), "about_you", "full_name") == "山田 花子"
+
+
+def test_start_over_asks_first_keeps_what_was_typed_and_erases_only_on_a_post(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    fill_steps(client, filled, until="retinoids")
+    step_page = client.get(url("retinoids")).text
+    assert 'name="start_over"' in step_page
+
+    typed = {"isotretinoin": "never"}
+    asked = post_step(client, "retinoids", typed, start_over="1")
+    assert asked["Location"] == start_over_url()
+    page = client.get(start_over_url())
+    assert page.status_code == 200
+    assert "no-store" in page["Cache-Control"]
+    assert "Every answer you have entered in this questionnaire will be erased" in page.text
+    assert re.search(r'<form method="post" action="' + re.escape(start_over_url()), page.text)
+    assert 'name="csrfmiddlewaretoken"' in page.text
+    assert f'href="{start_url()}"' in page.text  # keep my answers and go on
+
+    # Keeping them: back on the page left, with what was typed there.
+    kept = client.get(client.get(start_url())["Location"])
+    assert field_value(kept, "retinoids", "isotretinoin") == "never"
+    assert field_value(client.get(url("about_you")), "about_you", "full_name") == "山田 花子"
+
+    erased = client.post(start_over_url())
+    assert erased["Location"] == start_url()
+    assert client.get(start_url())["Location"] == url("about_you")
+    assert field_value(client.get(url("about_you")), "about_you", "full_name") in (None, "")
+    assert 'name="start_over"' not in client.get(url("about_you")).text
+
+
+def test_start_over_reads_in_japanese_and_is_not_offered_with_nothing_to_erase(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    assert 'name="start_over"' not in client.get(url("about_you", "ja")).text
+    assert client.get(start_over_url("ja"))["Location"] == start_url("ja")
+
+    fill_steps(client, filled, language="ja", until="skin")
+    page = client.get(start_over_url("ja")).text
+    assert "最初からやり直しますか？" in page
+    assert "回答を消去してやり直す" in page
+    assert "回答を残して続ける" in page
+    assert "最初からやり直す" in client.get(url("skin", "ja")).text
 
 
 # Conditional questions ----------------------------------------------------------------------------
@@ -676,7 +942,7 @@ def test_an_answer_hidden_after_going_back_is_dropped_at_submit(
     assert post_step(client, "retinoids", changed, return_to_review="1").status_code == 302
     review = client.get(url("review")).text
     assert answers.QUESTIONS["topical_retinoid_started"].label.en not in review
-    submit(client, review_token(client))
+    submit(client, review_form(client))
     intake = Intake.objects.get()
     assert intake.topical_retinoids == []
     assert intake.topical_retinoid_started is None
@@ -717,7 +983,7 @@ def test_a_consent_text_published_mid_intake_must_be_read_and_agreed_again(
 
     filled["consent"]["consent_version"] = newer.version
     assert post_step(client, "consent", filled["consent"]).status_code == 302
-    submit(client, review_token(client))
+    submit(client, review_form(client))
     assert Intake.objects.get().consent_document == newer
 
 
@@ -755,7 +1021,7 @@ def test_a_second_submit_from_the_same_address_over_the_limit_is_refused_and_ans
     complete_intake(client, filled)
 
     fill_steps(client, filled)
-    response = submit(client, review_token(client))
+    response = submit(client, review_form(client))
     assert response.status_code == 200
     assert Intake.objects.count() == 1
     assert "Too many questionnaires have been sent from this connection" in response.text
@@ -764,7 +1030,7 @@ def test_a_second_submit_from_the_same_address_over_the_limit_is_refused_and_ans
 
     other_address = Client(REMOTE_ADDR="192.0.2.10")
     fill_steps(other_address, filled)
-    submit(other_address, review_token(other_address))
+    submit(other_address, review_form(other_address))
     assert Intake.objects.count() == 2
 
 
@@ -773,7 +1039,7 @@ def test_the_rate_limit_message_is_in_japanese_for_a_japanese_patient(
 ) -> None:
     settings.INTAKE_SUBMIT_RATE_LIMIT = 0
     fill_steps(client, filled, language="ja")
-    response = submit(client, review_token(client, "ja"), language="ja")
+    response = submit(client, review_form(client, "ja"), language="ja")
     assert response.status_code == 200
     assert Intake.objects.count() == 0
     with translation.override("ja"):

@@ -53,8 +53,20 @@ def step_post_data(step: str, given: Mapping[str, Any]) -> PostData:
     return data
 
 
-def review_post_data(token: str) -> PostData:
-    return {MANAGEMENT_FIELD: [REVIEW_STEP], f"{REVIEW_STEP}-submission_token": [token]}
+def review_post_data(shown: Mapping[str, str]) -> PostData:
+    """The review page's "Send": its hidden fields as the page gave them (see review_fields)."""
+    return {MANAGEMENT_FIELD: [REVIEW_STEP], **{name: [value] for name, value in shown.items()}}
+
+
+def stored_review_fields(stored: Mapping[str, Any]) -> dict[str, str]:
+    """The review page's hidden fields for a session holding `stored` (wizard_session_data),
+    without rendering the page: its token and the digest of the answers it would show."""
+    from intake.forms import answers_digest  # needs Django set up: only when called
+
+    return {
+        f"{REVIEW_STEP}-submission_token": stored["extra_data"]["submission_token"],
+        f"{REVIEW_STEP}-answers_digest": answers_digest(stored["step_data"]),
+    }
 
 
 def wizard_session_data(given: Mapping[str, Any], *, token: str) -> dict[str, Any]:
@@ -137,13 +149,6 @@ class HttpClient:
         return response
 
 
-def hidden_value(html: str, name: str) -> str | None:
-    for found_name, value in HIDDEN_INPUT.findall(html):
-        if found_name == name:
-            return value
-    return None
-
-
 def step_path(step: str, *, language: str = "en") -> str:
     return f"/{language}/intake/{step}/"
 
@@ -169,9 +174,16 @@ def walk_wizard(
     return response
 
 
-def review_token(client: HttpClient, *, language: str = "en") -> str:
+def review_page_fields(html: str) -> dict[str, str]:
+    """A review page's hidden form fields: its submission token and the digest of what it shows."""
+    prefix = f"{REVIEW_STEP}-"
+    return {name: value for name, value in HIDDEN_INPUT.findall(html) if name.startswith(prefix)}
+
+
+def review_fields(client: HttpClient, *, language: str = "en") -> dict[str, str]:
+    """GET the review page: its form's hidden fields, to send back as review_post_data."""
     page = client.get(step_path(REVIEW_STEP, language=language))
-    token = hidden_value(page.body, f"{REVIEW_STEP}-submission_token")
-    if page.status != 200 or not token:
+    fields = review_page_fields(page.body)
+    if page.status != 200 or not fields.get(f"{REVIEW_STEP}-submission_token"):
         raise AssertionError(f"review page: {page.status}\n{page.body[:2000]}")
-    return token
+    return fields

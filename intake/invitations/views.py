@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import qrcode
 import qrcode.image.svg
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -25,7 +24,12 @@ from intake.invitations.forms import InvitationForm
 from intake.invitations.selectors import InvitationStatus, invitation_link
 from intake.models import Invitation
 from intake.selectors import clinic_profile
-from intake.views import INVITATION_SESSION_KEY, WIZARD_SESSION_KEY
+from intake.views import (
+    INVITATION_SESSION_KEY,
+    set_language_cookie,
+    wizard_discard,
+    wizard_in_progress,
+)
 
 # The refused page's status for a token that matches no invitation.
 LINK_UNKNOWN = "unknown"
@@ -39,8 +43,13 @@ def _invitation_or_404(pk: int) -> Invitation:
 
 
 @never_cache
-@require_GET
+@require_http_methods(["GET", "POST"])
 def invitation_open(request: HttpRequest, token: str) -> HttpResponse:
+    """The patient's link: into the intake, prefilled with what reception entered.
+
+    A questionnaire left unfinished in this browser from elsewhere (no invitation, another one)
+    is never replaced by a GET: the page asks first, and starting afresh is its POST.
+    """
     invitation = selectors.invitation_by_token(token=token)
     status = (
         selectors.invitation_status(invitation, today=timezone.localdate())
@@ -58,17 +67,22 @@ def invitation_open(request: HttpRequest, token: str) -> HttpResponse:
             },
             status=404 if status == LINK_UNKNOWN else 410,
         )
-    request.session.pop(WIZARD_SESSION_KEY, None)
+    same_invitation = request.session.get(INVITATION_SESSION_KEY) == invitation.pk
+    if request.method == "GET" and wizard_in_progress(request) and not same_invitation:
+        response = render(
+            request, "invitations/unfinished.html", {"visit_date": invitation.visit_date}
+        )
+        # The page's address holds the token: its links and form send only the site's origin as
+        # the referrer (a proxy's log may keep it). Not "no-referrer": the POST's Origin would
+        # then be "null" and fail the CSRF check.
+        response["Referrer-Policy"] = "strict-origin"
+        return response
+    if request.method == "POST" or not same_invitation:
+        wizard_discard(request)
     request.session[INVITATION_SESSION_KEY] = invitation.pk
     with translation.override(invitation.language):
         response = redirect("intake:start")
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        invitation.language,
-        samesite="Lax",
-        max_age=60 * 60 * 24 * 365,
-    )
-    return response
+    return set_language_cookie(response, invitation.language)
 
 
 @never_cache

@@ -27,7 +27,10 @@ def confirmation_page(intake: Intake, language: str) -> str:
     """The confirmation page as the patient who submitted `intake` sees it, in `language`."""
     client = Client()
     session = client.session
-    session[SUBMITTED_SESSION_KEY] = [intake.reference]
+    session[SUBMITTED_SESSION_KEY] = {
+        "reference": intake.reference,
+        "submission_token": str(intake.submission_token),
+    }
     session.save()
     with translation.override(language):
         url = reverse("intake:submitted", kwargs={"reference": intake.reference})

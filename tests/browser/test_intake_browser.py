@@ -565,3 +565,82 @@ def test_a_resent_post_of_the_review_page_leads_to_the_same_confirmation(
     page.go_back()
     expect(submit_button(page, "en")).to_have_count(0)
     assert Intake.objects.count() == 1
+
+
+# Starting over, and a review page left open in another tab -----------------------------------
+def test_starting_over_on_a_phone_asks_first_and_erases_only_when_confirmed(
+    mobile_page: Any,
+) -> None:
+    page = mobile_page
+    page.goto(start_path("ja"))
+    expect(page.get_by_role("button", name="最初からやり直す")).to_have_count(0)
+    fill_about_you(
+        page, name="山田 花子", kana="ヤマダ ハナコ", phone="06-6375-0000", visit_in_days=7
+    )
+    next_step(page)
+    at_step(page, "ja", "skin")
+    choose(page, "skin", "skin_type", "dry")  # typed, not sent yet
+
+    page.get_by_role("button", name="最初からやり直す").click()
+    expect(page.locator("h1")).to_have_text("最初からやり直しますか？")
+    axe_check(page)
+    assert_fits_the_screen(page)
+    page.get_by_role("link", name="回答を残して続ける").click()
+    at_step(page, "ja", "skin")
+    expect(page.locator('[name="skin-skin_type"][value="dry"]')).to_be_checked()
+
+    page.get_by_role("button", name="最初からやり直す").click()
+    page.get_by_role("button", name="回答を消去してやり直す").click()
+    at_step(page, "ja", "about_you")
+    expect(field(page, "about_you", "full_name")).to_have_value("")
+    expect(page.get_by_role("button", name="最初からやり直す")).to_have_count(0)
+    assert_no_browser_problems(page)
+
+
+def test_a_review_page_left_open_in_another_tab_cannot_send_answers_it_did_not_show(
+    desktop_page: Any,
+) -> None:
+    first_tab = desktop_page
+    fill_up_to_review(first_tab, "en")
+    expect(first_tab.locator("main")).to_contain_text("Oily")
+
+    # The same browser, a second tab: the skin type changed, back to its own review page.
+    second_tab = first_tab.context.new_page()
+    second_tab.goto(step_path("en", "skin") + "?review=1")
+    choose(second_tab, "skin", "skin_type", "dry")
+    second_tab.get_by_role("button", name="Save and return to the summary").click()
+    at_step(second_tab, "en", "review")
+
+    submit_button(first_tab, "en").click()
+    summary = first_tab.locator("#error-summary")
+    expect(summary).to_contain_text(
+        "Your answers were changed in another window; check them below and send again."
+    )
+    assert review_value(first_tab, "Skin type") == "Dry"
+    assert Intake.objects.count() == 0
+    axe_check(first_tab)
+
+    submit_button(first_tab, "en").click()
+    expect(first_tab.locator("#reference-code")).to_be_visible()
+    assert Intake.objects.get().skin_type == "dry"
+    # The browser reports the refused send's status (409) itself; nothing else went wrong.
+    assert [p for p in first_tab.problems if "409 (Conflict)" not in p] == []
+
+
+def test_a_confirmation_address_opened_on_another_phone_explains_where_the_answers_are(
+    mobile_page: Any,
+) -> None:
+    page = mobile_page
+    with translation.override("ja"):
+        address = reverse("intake:submitted", kwargs={"reference": "ABCD-EFGH"})
+
+    response = page.goto(address)
+
+    assert response is not None and response.status == 404
+    expect(page.locator("h1")).to_have_text("この確認画面はここでは表示できません")
+    expect(page.locator("main")).to_contain_text(
+        "回答を送信された場合は、クリニックに届いています。"
+    )
+    axe_check(page)
+    assert_fits_the_screen(page)
+    assert [p for p in page.problems if "404 (Not Found)" not in p] == []

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
+from intake.invitations import services as invitation_services
 from intake.models import FlagText, Intake, Invitation
 from tests.browser.helpers import DESKTOP, MOBILE, axe_check, choose, next_step
 
@@ -147,3 +148,51 @@ def test_the_flag_texts_are_edited_in_language_tabs_under_the_content_security_p
     expect(page.locator("#id_patient_note_ja")).to_be_visible()
     expect(page.locator("#id_patient_note_en")).to_be_hidden()
     assert page.problems == []
+
+
+def test_a_link_opened_over_an_unfinished_questionnaire_asks_which_one_to_keep(
+    new_page: Callable[..., Any], receptionist: User
+) -> None:
+    invitation = invitation_services.invitation_create(
+        full_name="招待 花子",
+        full_name_kana="ショウタイ ハナコ",
+        phone="090-1111-2222",
+        email="",
+        visit_date=timezone.localdate() + datetime.timedelta(days=3),
+        language="ja",
+        created_by=receptionist,
+    )
+    link = path("invitations:open", token=invitation.token)
+
+    # On her phone, a questionnaire started earlier without the link, its first page sent.
+    patient = new_page(**MOBILE)
+    patient.goto(path("intake:start"))
+    answer(patient, "about_you", "full_name").fill("別人 です")
+    answer(patient, "about_you", "full_name_kana").fill("ベツジン デス")
+    answer(patient, "about_you", "date_of_birth").fill("1990-01-01")
+    choose(patient, "about_you", "sex", "female")
+    answer(patient, "about_you", "phone").fill("090-3333-4444")
+    answer(patient, "about_you", "visit_date").fill(invitation.visit_date.isoformat())
+    next_step(patient)
+    at_step(patient, "skin")
+
+    # The link asks first; going on keeps the unfinished questionnaire as it was.
+    patient.goto(link)
+    expect(patient.locator("h1")).to_have_text("回答途中の問診票があります")
+    axe_check(patient)
+    assert patient.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    with patient.expect_request(re.compile(re.escape(path("intake:start")) + "$")) as sent:
+        patient.get_by_role("link", name="回答途中の問診票を続ける").click()
+    assert "/invite/" not in (sent.value.headers.get("referer") or "")  # the token stays put
+    at_step(patient, "skin")
+    patient.goto(path("intake:step", step="about_you"))
+    expect(answer(patient, "about_you", "full_name")).to_have_value("別人 です")
+
+    # Asked again, she starts the appointment's questionnaire: prefilled by reception.
+    patient.goto(link)
+    patient.get_by_role("button", name="このご予約の問診票を始める").click()
+    at_step(patient, "about_you")
+    expect(answer(patient, "about_you", "full_name")).to_have_value("招待 花子")
+    expect(answer(patient, "about_you", "phone")).to_have_value("090-1111-2222")
+    assert Invitation.objects.get().used_at is None
+    assert patient.problems == []

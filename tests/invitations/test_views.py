@@ -22,7 +22,7 @@ from intake.models import ClinicProfile, Intake, Invitation
 from intake.views import INVITATION_SESSION_KEY as SESSION_KEY
 from intake.views import WIZARD_SESSION_KEY
 from tests.helpers import step_url
-from tests.wizard_http import STEP_NAMES, review_post_data, step_post_data
+from tests.wizard_http import STEP_NAMES, review_page_fields, review_post_data, step_post_data
 
 
 @pytest.fixture
@@ -194,6 +194,129 @@ def test_the_link_opens_a_fresh_intake_in_the_invitations_language(
     assert response["Cache-Control"].startswith("max-age=0")
 
 
+def answer_first_step(client: Client, valid_answers: dict[str, Any]) -> None:
+    """A questionnaire started in this browser without the link: its first page answered."""
+    response = client.post(step_url("about_you"), step_post_data("about_you", valid_answers))
+    assert response.status_code == 302
+
+
+def test_a_link_opened_over_an_unfinished_questionnaire_asks_before_replacing_it(
+    client: Client, invite: Callable[..., Invitation], valid_answers: dict[str, Any]
+) -> None:
+    answer_first_step(client, valid_answers)
+    invitation = invite()
+
+    response = client.get(link_path(invitation))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "回答途中の問診票があります" in page
+    assert "このご予約の問診票を始める" in page
+    assert "回答途中の内容は消去されます。" in page
+    assert '<form method="post" action="" ' in page  # its own address: the token goes nowhere
+    with translation.override("ja"):
+        assert f'href="{reverse("intake:start")}"' in page  # continue the unfinished one
+    assert response["Referrer-Policy"] == "strict-origin"  # the token is in the address
+    assert "no-store" in response["Cache-Control"]
+    # Nothing has changed yet.
+    assert client.session[WIZARD_SESSION_KEY]["step_data"]
+    assert SESSION_KEY not in client.session
+    assert "django_language" not in response.cookies
+
+
+def test_the_unfinished_questionnaire_page_reads_in_english_with_the_visit_date(
+    client: Client, invite: Callable[..., Invitation], valid_answers: dict[str, Any]
+) -> None:
+    answer_first_step(client, valid_answers)
+    invitation = invite(language="en")
+
+    page = client.get(link_path(invitation)).content.decode()
+
+    assert "You have an unfinished questionnaire" in page
+    with translation.override("en"):
+        date = formats.date_format(invitation.visit_date)
+    assert f"This link opens the questionnaire for your appointment on {date}." in page
+    assert "Continue the unfinished questionnaire" in page
+
+
+def test_choosing_the_appointment_erases_the_unfinished_questionnaire_and_opens_the_link(
+    client: Client, invite: Callable[..., Invitation], valid_answers: dict[str, Any]
+) -> None:
+    answer_first_step(client, valid_answers)
+    invitation = invite(language="en", full_name="招待 花子")
+
+    response = client.post(link_path(invitation, "ja"))
+
+    assert response.status_code == 302
+    with translation.override("en"):
+        assert response["Location"] == reverse("intake:start")
+    assert WIZARD_SESSION_KEY not in client.session
+    assert client.session[SESSION_KEY] == invitation.pk
+    assert response.cookies["django_language"].value == "en"
+    first_page = client.get(client.get(response["Location"])["Location"]).content.decode()
+    assert 'value="招待 花子"' in first_page
+
+
+def test_continuing_the_unfinished_questionnaire_keeps_it_and_leaves_the_link_unused(
+    client: Client, invite: Callable[..., Invitation], valid_answers: dict[str, Any]
+) -> None:
+    answer_first_step(client, valid_answers)
+    invitation = invite()
+    client.get(link_path(invitation))
+
+    with translation.override("en"):
+        resumed = client.get(client.get(reverse("intake:start"))["Location"])
+
+    assert resumed.context["wizard"]["steps"].current == "skin"
+    assert client.session[WIZARD_SESSION_KEY]["step_data"]["about_you"]
+    assert SESSION_KEY not in client.session
+    invitation.refresh_from_db()
+    assert invitation.used_at is None
+
+
+def test_the_same_link_opened_again_mid_questionnaire_goes_on_where_it_was(
+    client: Client, invite: Callable[..., Invitation], valid_answers: dict[str, Any]
+) -> None:
+    invitation = invite(language="en")
+    client.get(link_path(invitation))
+    answer_first_step(client, valid_answers)
+
+    again = client.get(link_path(invitation))
+
+    assert again.status_code == 302
+    assert client.session[WIZARD_SESSION_KEY]["step_data"]["about_you"]
+    assert client.get(again["Location"])["Location"] == step_url("skin")
+
+
+def test_a_used_link_is_refused_on_the_confirmation_post_too(
+    client: Client, invite: Callable[..., Invitation], valid_answers: dict[str, Any]
+) -> None:
+    answer_first_step(client, valid_answers)
+    invitation = invite()
+    client.get(link_path(invitation))
+    Invitation.objects.filter(pk=invitation.pk).update(used_at=timezone.now())
+
+    response = client.post(link_path(invitation))
+
+    assert response.status_code == 410
+    assert client.session[WIZARD_SESSION_KEY]["step_data"]["about_you"]
+    assert SESSION_KEY not in client.session
+
+
+def test_the_links_language_cookie_honours_the_production_settings(
+    client: Client, invite: Callable[..., Invitation], settings: Any
+) -> None:
+    settings.LANGUAGE_COOKIE_SECURE = True  # as clinic/settings.py in production
+
+    response = client.get(link_path(invite(language="en")))
+
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie.value == "en"
+    assert cookie["secure"] is True
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"
+
+
 def test_a_used_link_is_refused_with_a_page_in_both_languages(
     client: Client, invite: Callable[..., Invitation]
 ) -> None:
@@ -297,9 +420,8 @@ def test_an_intake_opened_from_a_link_is_prefilled_tied_to_it_and_the_link_then_
     for step in STEP_NAMES:
         response = client.post(step_url(step), step_post_data(step, given))
         assert response.status_code == 302, response.content.decode()[:2000]
-    client.get(step_url("review"))
-    token = client.session[WIZARD_SESSION_KEY]["extra_data"]["submission_token"]
-    submitted = client.post(step_url("review"), review_post_data(token))
+    shown = review_page_fields(client.get(step_url("review")).content.decode())
+    submitted = client.post(step_url("review"), review_post_data(shown))
     again = client.get(link_path(invitation))
 
     for value in ("招待 花子", "ショウタイ ハナコ", "090-1111-2222", "hanako@example.jp"):
