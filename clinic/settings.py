@@ -160,14 +160,9 @@ STORAGES = {
     },
 }
 
-# A cache shared by every app server (the submit rate limit lives here): a database table, made by
-# `manage.py createcachetable`, so nothing else needs installing.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "django_cache",
-    }
-}
+# Nothing shared lives in a cache (the submission limit has its own table, made by `migrate`;
+# django-axes keeps its lockouts in the database), so each process keeps its own in memory.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -205,7 +205,7 @@ class IntakeWizard(NamedUrlSessionWizardView):
         return super().render_next_step(form, **kwargs)
 
     def render_done(self, form: Any, **kwargs: Any) -> HttpResponse:
-        if not throttle.submission_allowed(self.request):
+        if not throttle.submission_take(self.request):
             form.add_error(
                 None,
                 _(
@@ -213,7 +213,9 @@ class IntakeWizard(NamedUrlSessionWizardView):
                     "are kept: please try again in an hour, or call the clinic."
                 ),
             )
-            return self.render(form)
+            response = self.render(form)
+            response.status_code = 429
+            return response
         # Create the intake on the review page's POST itself, not on a later GET of "done".
         return WizardView.render_done(self, form, **kwargs)
 
@@ -248,7 +250,6 @@ class IntakeWizard(NamedUrlSessionWizardView):
             submission_token=form_dict[REVIEW_STEP].cleaned_data["submission_token"],
             invitation=self.invitation,
         )
-        throttle.submission_record(self.request)
         self.request.session.pop(INVITATION_SESSION_KEY, None)
         submitted = self.request.session.get(SUBMITTED_SESSION_KEY, [])
         self.request.session[SUBMITTED_SESSION_KEY] = [*submitted[-9:], intake.reference]

@@ -17,11 +17,12 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
+from django.test import RequestFactory
 from django.utils import timezone
 
-from intake import answers, screening
-from intake.models import Intake
+from intake import answers, screening, throttle
+from intake.models import Intake, SubmissionCount
 from tests.live_server import HOST, database_url, gunicorn, server_env, stop
 from tests.wizard_http import (
     REVIEW_STEP,
@@ -34,25 +35,22 @@ from tests.wizard_http import (
     walk_wizard,
 )
 
-pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL (DATABASE_URL): a server process can't reach pytest's "
-        "in-memory SQLite database, and SQLite serialises writes",
-    ),
-    # Committed data, seen by the server's own connections; the migrations' rows come back after.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+needs_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL (DATABASE_URL): a server process can't reach pytest's "
+    "in-memory SQLite database, and SQLite serialises writes",
+)
+# Committed data, seen by the server's own connections; the migrations' rows come back after.
+committed = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PATIENTS = 20
 TIMEOUT = 60
 
 
-def environment() -> dict[str, str]:
+def environment(**extra: str) -> dict[str, str]:
+    # Twenty patients behind one address (127.0.0.1): the spam limit is not under test here.
     return server_env(
-        database_url(connection.settings_dict),
-        # Twenty patients behind one address (127.0.0.1): the spam limit is not under test here.
-        INTAKE_SUBMIT_RATE_LIMIT="1000",
+        database_url(connection.settings_dict), **{"INTAKE_SUBMIT_RATE_LIMIT": "1000", **extra}
     )
 
 
@@ -72,6 +70,8 @@ def submit(client: HttpClient, token: str, barrier: threading.Barrier) -> Respon
     return client.post(step_path(REVIEW_STEP), review_post_data(token))
 
 
+@needs_postgresql
+@committed
 def test_twenty_patients_submitting_at_the_same_moment_make_exactly_twenty_intakes(
     server: int, valid_answers: dict[str, Any]
 ) -> None:
@@ -108,6 +108,8 @@ def test_twenty_patients_submitting_at_the_same_moment_make_exactly_twenty_intak
     assert clients[1].get(locations[0]).status == 404
 
 
+@needs_postgresql
+@committed
 def test_one_browser_sending_its_final_post_twice_at_once_makes_one_intake(
     server: int, valid_answers: dict[str, Any]
 ) -> None:
@@ -128,6 +130,8 @@ def test_one_browser_sending_its_final_post_twice_at_once_makes_one_intake(
     assert first.location.endswith(f"/{intake.reference}/")
 
 
+@needs_postgresql
+@committed
 def test_a_wizard_half_filled_before_a_server_restart_continues_after_it(
     valid_answers: dict[str, Any],
 ) -> None:
@@ -152,3 +156,53 @@ def test_a_wizard_half_filled_before_a_server_restart_continues_after_it(
     intake = Intake.objects.get()
     for key in answers.QUESTIONS:
         assert getattr(intake, key) == valid_answers[key], key
+
+
+@needs_postgresql
+@committed
+def test_ten_patients_sending_at_once_from_one_address_with_a_limit_of_three_make_three_intakes(
+    valid_answers: dict[str, Any],
+) -> None:
+    senders = 10
+
+    def prepare(client: HttpClient) -> str:
+        walk_wizard(client, valid_answers)
+        return review_token(client)
+
+    with gunicorn(environment(INTAKE_SUBMIT_RATE_LIMIT="3"), workers=4) as (_process, port):
+        clients = [HttpClient(HOST, port, timeout=TIMEOUT) for _ in range(senders)]
+        with ThreadPoolExecutor(max_workers=5) as pool:
+            tokens = list(pool.map(prepare, clients))
+        barrier = threading.Barrier(senders)
+        with ThreadPoolExecutor(max_workers=senders) as pool:
+            responses = list(pool.map(submit, clients, tokens, [barrier] * senders))
+
+    assert sorted(response.status for response in responses) == [302] * 3 + [429] * 7
+    assert Intake.objects.count() == 3
+    refused = next(response for response in responses if response.status == 429)
+    assert "Too many questionnaires have been sent from this connection" in refused.body
+
+
+@needs_postgresql
+@committed
+def test_ten_simultaneous_takes_of_a_limit_of_three_let_exactly_three_through(
+    settings: Any,
+) -> None:
+    """The count itself, each thread on its own database connection."""
+    settings.INTAKE_SUBMIT_RATE_LIMIT = 3
+    takers = 10
+    barrier = threading.Barrier(takers)
+
+    def take(_: int) -> bool:
+        request = RequestFactory().post("/en/intake/review/", REMOTE_ADDR="198.51.100.20")
+        try:
+            barrier.wait(timeout=TIMEOUT)
+            return throttle.submission_take(request)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=takers) as pool:
+        taken = list(pool.map(take, range(takers)))
+
+    assert taken.count(True) == 3
+    assert SubmissionCount.objects.get().count == 3
