@@ -113,6 +113,15 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Persistent connections buy nothing on SQLite and keep files open in tests.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Simultaneous writers (two doctors deciding at once, several gunicorn workers) take turns: a
+    # transaction takes the write lock as it begins and waits up to `timeout` seconds for it.
+    # SQLite's default takes it half-way, where a second writer can only fail ("database is
+    # locked") instead of waiting.
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 10,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

@@ -1,19 +1,29 @@
-"""Reliability against a real gunicorn (4 workers) on the test database, over HTTP on 127.0.0.1.
+"""Reliability against a real gunicorn (4 workers) on a real database, over HTTP on 127.0.0.1.
 
 A real gunicorn rather than pytest-django's `live_server`: production runs several worker
 processes, each with its own database connection, so that is where a lost or doubled intake
 would show; and only a separate process can be killed and started again.
 
-PostgreSQL only: the SQLite test database lives in pytest's memory, out of the server's reach,
-and SQLite serialises writers anyway. CI runs this file in its PostgreSQL stage.
+Most tests run on the test database and need PostgreSQL: the SQLite test database lives in
+pytest's memory, out of the server's reach. CI runs them in its PostgreSQL stage. The SQLite
+tests make a database file of their own with `manage.py migrate`, as a new installation does,
+and run in the SQLite stage.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
 import threading
+import urllib.parse
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,12 +33,13 @@ from django.utils import timezone
 
 from intake import answers, screening, throttle
 from intake.models import Intake, SubmissionCount
-from tests.live_server import HOST, database_url, gunicorn, server_env, stop
+from tests.live_server import HOST, ROOT, database_url, gunicorn, server_env, stop
 from tests.wizard_http import (
     REVIEW_STEP,
     STEP_NAMES,
     HttpClient,
     Response,
+    new_csrf_secret,
     review_post_data,
     review_token,
     step_path,
@@ -42,6 +53,10 @@ needs_postgresql = pytest.mark.skipif(
 )
 # Committed data, seen by the server's own connections; the migrations' rows come back after.
 committed = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+needs_sqlite = pytest.mark.skipif(
+    connection.vendor != "sqlite",
+    reason="an SQLite file of its own: run once, in the SQLite stage",
+)
 
 PATIENTS = 20
 TIMEOUT = 60
@@ -206,3 +221,110 @@ def test_ten_simultaneous_takes_of_a_limit_of_three_let_exactly_three_through(
 
     assert taken.count(True) == 3
     assert SubmissionCount.objects.get().count == 3
+
+
+# SQLite: a database file made by `migrate` alone ---------------------------------------------
+# Two doctors, each signed in, and intakes to decide: written into the file by the app itself.
+DECISION_FIXTURES = """
+import json, uuid
+from django.contrib.auth.models import Group, User
+from django.test import Client
+from django.utils import timezone
+from intake import answers, selectors, services
+from intake.review.selectors import flags_to_acknowledge
+sessions = []
+for name in ("dr_sato", "dr_suzuki"):
+    user = User.objects.create_user(name)
+    user.groups.add(Group.objects.get(name="Doctors"))
+    browser = Client()
+    browser.force_login(user)
+    sessions.append(browser.cookies["sessionid"].value)
+intakes = []
+for _ in range(ROUNDS):
+    intake = services.intake_submit(
+        answers_given=answers.example_answers(timezone.localdate()) | {"keloid_history": True},
+        language="en",
+        consent_document=selectors.current_consent_document(),
+        submission_token=uuid.uuid4(),
+    )
+    codes = [flag.code for flag in flags_to_acknowledge(intake)]
+    intakes.append({"pk": intake.pk, "reference": intake.reference, "acknowledge": codes})
+print(json.dumps({"sessions": sessions, "intakes": intakes}))
+"""
+
+
+def manage(database: str, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=server_env(database),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def migrated_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An SQLite database made as a new installation makes it: `migrate`, nothing else."""
+    path = tmp_path_factory.mktemp("sqlite") / "migrated.sqlite3"
+    manage(f"sqlite:///{path}", "migrate", "--no-input")
+    return path
+
+
+@pytest.fixture
+def sqlite_database(migrated_file: Path, tmp_path: Path) -> str:
+    path = tmp_path / "db.sqlite3"
+    shutil.copyfile(migrated_file, path)
+    return f"sqlite:///{path}"
+
+
+@needs_sqlite
+def test_a_database_made_by_migrate_alone_takes_a_patients_intake(
+    sqlite_database: str, valid_answers: dict[str, Any]
+) -> None:
+    with gunicorn(server_env(sqlite_database), workers=1) as (_process, port):
+        client = HttpClient(HOST, port, timeout=TIMEOUT)
+        walk_wizard(client, valid_answers)
+        response = client.post(step_path(REVIEW_STEP), review_post_data(review_token(client)))
+
+    assert response.status == 302
+    assert "/intake/submitted/" in response.location
+
+
+@needs_sqlite
+def test_two_doctors_deciding_at_once_on_sqlite_get_one_decision_and_one_conflict_page(
+    sqlite_database: str,
+) -> None:
+    rounds = 12
+    script = DECISION_FIXTURES.replace("ROUNDS", str(rounds))
+    made = json.loads(manage(sqlite_database, "shell", "--no-imports", "-c", script))
+    doctors = [
+        {"sessionid": session, "csrftoken": new_csrf_secret()} for session in made["sessions"]
+    ]
+
+    def decide(cookies: dict[str, str], intake: dict[str, Any], barrier: threading.Barrier) -> int:
+        client = HttpClient(HOST, port, timeout=TIMEOUT, cookies=dict(cookies))
+        data = {"outcome": ["approved"], "note": [""], "based_on": [""]}
+        data |= {f"ack_{code}": ["on"] for code in intake["acknowledge"]}
+        barrier.wait(timeout=TIMEOUT)
+        return client.post(f"/en/review/{intake['reference']}/decide/", data).status
+
+    statuses = []
+    with gunicorn(server_env(sqlite_database), workers=2) as (_process, port):
+        for intake in made["intakes"]:
+            assert intake["acknowledge"], "the decision form must have flags to acknowledge"
+            barrier = threading.Barrier(2)
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                statuses.append(sorted(pool.map(decide, doctors, [intake] * 2, [barrier] * 2)))
+
+    assert statuses == [[302, 409]] * rounds
+    path = urllib.parse.urlsplit(sqlite_database).path
+    with contextlib.closing(sqlite3.connect(path)) as database:
+        counts = dict(
+            database.execute("SELECT intake_id, count(*) FROM intake_decision GROUP BY intake_id")
+        )
+    assert counts == {intake["pk"]: 1 for intake in made["intakes"]}

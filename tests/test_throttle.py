@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import importlib
 import logging
 import uuid
 from typing import Any
@@ -123,16 +122,3 @@ def test_a_patient_still_sends_the_intake_when_the_counters_table_is_missing(
     assert response["Location"].endswith(f"/{intake.reference}/")
     assert "The submission limit could not be checked" in caplog.text
     assert valid_answers["full_name"] not in caplog.text
-
-
-def test_a_database_made_by_migrate_alone_takes_a_submission(
-    settings: Any, valid_answers: dict[str, Any]
-) -> None:
-    """No `createcachetable` or other extra command: the test database is made by migrate."""
-    settings.CACHES = importlib.import_module("clinic.settings").CACHES
-
-    response = send_intake(valid_answers)
-
-    assert response.status_code == 302
-    assert Intake.objects.count() == 1
-    assert SubmissionCount.objects.get().count == 1
