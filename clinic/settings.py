@@ -64,10 +64,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz before the HTTPS redirect and the Host check: the load balancer probes by address.
+    "intake.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "intake.middleware.RefuseControlCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -238,9 +241,18 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s"},
     },
-    "filters": {"redact": {"()": "intake.logfilters.RedactInvitationTokens"}},
+    "filters": {
+        "redact": {"()": "intake.logfilters.RedactInvitationTokens"},
+        # A path with %0A in it stays on its line.
+        "one_line": {"()": "intake.logfilters.EscapeControlCharacters"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact", "one_line"],
+        },
+        "discard": {"class": "logging.NullHandler"},
     },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "WARNING")},
     "loggers": {
@@ -250,7 +262,13 @@ LOGGING = {
             "level": env("DJANGO_LOG_LEVEL", "WARNING"),
             "propagate": False,
         },
-        # A bad Host header is routine internet noise, not an error of ours.
-        "django.security.DisallowedHost": {"handlers": [], "propagate": False},
+        # Routine internet noise, not errors of ours: a bad Host header, a NUL in a URL. Both
+        # answer 400, which gunicorn's access log records. A handler of its own, or the logger
+        # would fall back to Python's last resort and print a traceback on stderr.
+        "django.security.DisallowedHost": {"handlers": ["discard"], "propagate": False},
+        "django.security.ControlCharacterInRequest": {
+            "handlers": ["discard"],
+            "propagate": False,
+        },
     },
 }
