@@ -33,7 +33,6 @@ messages: $(STAMP)
 
 db: install
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py createcachetable
 
 demo: db
 	$(BIN)/python manage.py demo_data --base-url http://$(HOST):$(PORT)

@@ -46,7 +46,7 @@ def vendor(url: str) -> str:
 
 
 def recreate_database(url: str) -> None:
-    """An empty bench database with the app's migrations and the cache table."""
+    """An empty bench database with the app's migrations."""
     if url.startswith("sqlite"):
         path = Path(urllib.parse.urlsplit(url).path)
         for suffix in ("", "-wal", "-shm", "-journal"):
@@ -60,15 +60,14 @@ def recreate_database(url: str) -> None:
             connection.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
             connection.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
     env = bench_env(url)
-    for command in (["migrate", "--no-input"], ["createcachetable"]):
-        subprocess.run(
-            [sys.executable, "manage.py", *command],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-            timeout=600,
-        )
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--no-input"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        timeout=600,
+    )
 
 
 def bench_env(url: str, **extra: str) -> dict[str, str]:

@@ -191,8 +191,7 @@ def cost_breakdown(today: datetime.date, repeat: int = 50) -> list[tuple[str, fl
         "validate them (Form.full_clean)": (BaseForm, "full_clean"),
         "intake_submit: insert intake and flags": (services, "intake_submit"),
         "  of which screening rules": (screening, "screen"),
-        "rate limit check and count (cache)": (throttle, "submission_allowed"),
-        "rate limit count": (throttle, "submission_record"),
+        "rate limit check and count": (throttle, "submission_take"),
         "session load": (SessionStore, "load"),
         "session save": (SessionStore, "save"),
     }
@@ -225,7 +224,6 @@ def cost_breakdown(today: datetime.date, repeat: int = 50) -> list[tuple[str, fl
     finally:
         for name, (owner, attribute) in parts.items():
             setattr(owner, attribute, originals[name])
-    spent["rate limit check and count (cache)"] += spent.pop("rate limit count")
     measured = sum(v for k, v in spent.items() if not k.startswith("  "))
     rows = [(name, seconds / repeat) for name, seconds in spent.items()]
     rows.append(

@@ -66,10 +66,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz before the HTTPS redirect and the Host check: the load balancer probes by address.
+    "intake.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "intake.middleware.RefuseControlCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -115,6 +118,15 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Persistent connections buy nothing on SQLite and keep files open in tests.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Simultaneous writers (two doctors deciding at once, several gunicorn workers) take turns: a
+    # transaction takes the write lock as it begins and waits up to `timeout` seconds for it.
+    # SQLite's default takes it half-way, where a second writer can only fail ("database is
+    # locked") instead of waiting.
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 10,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -162,14 +174,9 @@ STORAGES = {
     },
 }
 
-# A cache shared by every app server (the submit rate limit lives here): a database table, made by
-# `manage.py createcachetable`, so nothing else needs installing.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "django_cache",
-    }
-}
+# Nothing shared lives in a cache (the submission limit has its own table, made by `migrate`;
+# django-axes keeps its lockouts in the database), so each process keeps its own in memory.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -243,9 +250,18 @@ LOGGING = {
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s"},
     },
-    "filters": {"redact": {"()": "intake.logfilters.RedactInvitationTokens"}},
+    "filters": {
+        "redact": {"()": "intake.logfilters.RedactInvitationTokens"},
+        # A path with %0A in it stays on its line.
+        "one_line": {"()": "intake.logfilters.EscapeControlCharacters"},
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact"]}
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact", "one_line"],
+        },
+        "discard": {"class": "logging.NullHandler"},
     },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "WARNING")},
     "loggers": {
@@ -255,7 +271,13 @@ LOGGING = {
             "level": env("DJANGO_LOG_LEVEL", "WARNING"),
             "propagate": False,
         },
-        # A bad Host header is routine internet noise, not an error of ours.
-        "django.security.DisallowedHost": {"handlers": [], "propagate": False},
+        # Routine internet noise, not errors of ours: a bad Host header, a NUL in a URL. Both
+        # answer 400, which gunicorn's access log records. A handler of its own, or the logger
+        # would fall back to Python's last resort and print a traceback on stderr.
+        "django.security.DisallowedHost": {"handlers": ["discard"], "propagate": False},
+        "django.security.ControlCharacterInRequest": {
+            "handlers": ["discard"],
+            "propagate": False,
+        },
     },
 }

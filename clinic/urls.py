@@ -1,8 +1,22 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from intake import errors, views
+
+# Staff accounts: sign in and out, change one's password. No password reset until the clinic
+# sends e-mail (it would mail a link to nowhere); an administrator sets a new password meanwhile.
+accounts = [
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "password_change/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+]
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,7 +26,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("intake/", include("intake.urls")),
     path("review/", include("intake.review.urls")),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include(accounts)),
     path("admin/", admin.site.urls),
     path("", include("intake.invitations.urls")),
 )

@@ -1,20 +1,74 @@
-"""Request-level guards: the client's real address behind a proxy, and idle staff sessions."""
+"""Request-level guards: the load balancer's health check, control characters in URLs, the
+client's real address behind a proxy, and idle staff sessions."""
 
 from __future__ import annotations
 
+import re
 import time
+import urllib.parse
 from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from intake import views
+
 LAST_ACTIVITY_SESSION_KEY = "staff_last_activity"
-# The activity stamp is rewritten at most this often, so a page of requests costs one session write.
+# The activity stamp is rewritten at most this often, so a page of requests costs one session
+# write; a short idle timeout rewrites it more often (activity_resolution).
 ACTIVITY_RESOLUTION_SECONDS = 60
+# No URL of ours has a control character in its path.
+PATH_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+class HealthCheckMiddleware:
+    """Answer /healthz before anything redirects to HTTPS or reads the Host header.
+
+    The load balancer probes each app server at its own address over plain HTTP: the HTTPS
+    redirect (SecurityMiddleware) would answer 301 and the Host check (ALLOWED_HOSTS, read by
+    CommonMiddleware) 400. First in the stack; the answer is views.healthz's, status only.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path == reverse("healthz"):
+            return views.healthz(request)
+        return self.get_response(request)
+
+
+class ControlCharacterInRequest(SuspiciousOperation):
+    """A NUL or another control character where no request of ours has one."""
+
+
+class RefuseControlCharactersMiddleware:
+    """Refuse with 400 a path holding a control character, or a query string or cookie with NUL.
+
+    PostgreSQL can't even compare a string holding NUL: a lookup by a reference, a token or an
+    admin filter would fail with a 500. Query strings and cookies are refused only for NUL: a tab
+    pasted into a search box is harmless. After LocaleMiddleware, so the 400 page speaks the
+    page's language; before anything reads the database.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = urllib.parse.unquote_to_bytes(request.META.get("QUERY_STRING", ""))
+        if (
+            PATH_CONTROL_CHARACTERS.search(request.path_info)
+            or b"\x00" in query
+            or any("\x00" in name + value for name, value in request.COOKIES.items())
+        ):
+            raise ControlCharacterInRequest("A control character in the URL or a cookie.")
+        return self.get_response(request)
 
 
 class ClientAddressMiddleware:
@@ -35,6 +89,16 @@ class ClientAddressMiddleware:
         if addresses:
             request.META["REMOTE_ADDR"] = addresses[-1]
         return self.get_response(request)
+
+
+def activity_resolution(timeout: int) -> int:
+    """How often the activity stamp is rewritten: a minute, or a tenth of a shorter timeout.
+
+    The stamp may lag the last request by up to this much, so staff are signed out between
+    `timeout - resolution` and `timeout` seconds after their last request; a resolution as
+    long as the timeout would sign out staff who are working.
+    """
+    return max(1, min(ACTIVITY_RESOLUTION_SECONDS, timeout // 10))
 
 
 class StaffIdleTimeoutMiddleware:
@@ -66,6 +130,7 @@ class StaffIdleTimeoutMiddleware:
         # After the view, so that signing in starts the clock at once.
         if request.user.is_authenticated:
             last = request.session.get(LAST_ACTIVITY_SESSION_KEY)
-            if not isinstance(last, int) or now - last >= ACTIVITY_RESOLUTION_SECONDS:
+            resolution = activity_resolution(settings.STAFF_IDLE_TIMEOUT)
+            if not isinstance(last, int) or now - last >= resolution:
                 request.session[LAST_ACTIVITY_SESSION_KEY] = now
         return response

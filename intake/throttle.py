@@ -1,32 +1,75 @@
-"""A per-address limit on intake submissions, shared by every app server through the cache."""
+"""A per-address limit on intake submissions, shared by every app server through the database.
+
+The counters live in a table of their own (SubmissionCount, made by `migrate`), one row per
+address and hour. Checking and counting are one conditional UPDATE, so simultaneous submissions
+from one address can't all slip under the limit. A spam guard must never cost a patient their
+intake: if the counters can't be reached, the submission goes through and a warning is logged.
+"""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import hmac
+import logging
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import F
 from django.http import HttpRequest
+from django.utils import timezone
 
-WINDOW_SECONDS = 60 * 60
+from intake.models import SubmissionCount
+
+logger = logging.getLogger(__name__)
 
 
-def _key(request: HttpRequest) -> str:
-    # The address is kept only as a keyed hash, for an hour.
+def _address_hash(request: HttpRequest) -> str:
+    # The address is kept only as a keyed hash, and only for about an hour.
     address = request.META.get("REMOTE_ADDR", "")
     digest = hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
-    return f"intake-submit:{digest[:32]}"
+    return digest[:32]
 
 
-def submission_allowed(request: HttpRequest) -> bool:
-    return cache.get(_key(request), 0) < settings.INTAKE_SUBMIT_RATE_LIMIT
+def _window_start(now: datetime.datetime) -> datetime.datetime:
+    return now.replace(minute=0, second=0, microsecond=0)
 
 
-def submission_record(request: HttpRequest) -> None:
-    key = _key(request)
-    if not cache.add(key, 1, timeout=WINDOW_SECONDS):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=WINDOW_SECONDS)
+def submission_take(request: HttpRequest) -> bool:
+    """Count this submission and return True, or return False (counting nothing) at the limit.
+
+    The limit is INTAKE_SUBMIT_RATE_LIMIT submissions per address per clock hour.
+    """
+    limit = settings.INTAKE_SUBMIT_RATE_LIMIT
+    if limit <= 0:
+        return False
+    try:
+        # A savepoint inside a request's transaction: a failure here leaves it usable.
+        with transaction.atomic():
+            return _take(_address_hash(request), _window_start(timezone.now()), limit)
+    except DatabaseError as error:
+        # The class name only: a database message may quote the values of the statement.
+        logger.warning(
+            "The submission limit could not be checked (%s); the submission is let through.",
+            type(error).__name__,
+        )
+        return True
+
+
+def _take(address_hash: str, window_start: datetime.datetime, limit: int) -> bool:
+    window = SubmissionCount.objects.filter(address_hash=address_hash, window_start=window_start)
+    # Under the limit and counted, in one statement: concurrent UPDATEs of a row take turns,
+    # and each sees the count the one before it left.
+    if window.filter(count__lt=limit).update(count=F("count") + 1):
+        return True
+    try:
+        with transaction.atomic():
+            SubmissionCount.objects.create(
+                address_hash=address_hash, window_start=window_start, count=1
+            )
+    except IntegrityError:
+        # The row exists: at the limit, or another submission has just created it.
+        return bool(window.filter(count__lt=limit).update(count=F("count") + 1))
+    # This address's first submission of the hour: a good moment to forget earlier hours.
+    SubmissionCount.objects.filter(window_start__lt=window_start).delete()
+    return True

@@ -216,7 +216,7 @@ class IntakeWizard(NamedUrlSessionWizardView):
         return super().render_next_step(form, **kwargs)
 
     def render_done(self, form: Any, **kwargs: Any) -> HttpResponse:
-        if not throttle.submission_allowed(self.request):
+        if not throttle.submission_take(self.request):
             form.add_error(
                 None,
                 _(
@@ -224,7 +224,9 @@ class IntakeWizard(NamedUrlSessionWizardView):
                     "are kept: please try again in an hour, or call the clinic."
                 ),
             )
-            return self.render(form)
+            response = self.render(form)
+            response.status_code = 429
+            return response
         # Create the intake on the review page's POST itself, not on a later GET of "done".
         return WizardView.render_done(self, form, **kwargs)
 
@@ -266,7 +268,6 @@ class IntakeWizard(NamedUrlSessionWizardView):
             submission_token=uuid.UUID(self.submission_token),
             invitation=self.invitation,
         )
-        throttle.submission_record(self.request)
         self.request.session.pop(INVITATION_SESSION_KEY, None)
         # Only the latest: an earlier intake's confirmation no longer opens in this browser.
         self.request.session[SUBMITTED_SESSION_KEY] = {

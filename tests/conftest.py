@@ -30,17 +30,6 @@ def fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(autouse=True)
-def fresh_cache(settings: Any) -> None:
-    """Each test starts with an empty cache of its own (the submit rate limit lives there)."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": uuid.uuid4().hex,
-        }
-    }
-
-
 @pytest.fixture
 def today() -> datetime.date:
     return timezone.localdate()

@@ -6,6 +6,7 @@ import os
 import secrets
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -162,3 +163,47 @@ def test_an_error_log_line_names_the_path_but_carries_none_of_the_answers(
     assert "step=5" not in lines
     handlers = logging.getLogger("django").handlers + logging.getLogger("django.request").handlers
     assert not any(isinstance(handler, AdminEmailHandler) for handler in handlers)
+
+
+@pytest.fixture(scope="module")
+def collected_static(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Static files collected as a production deploy does (the error pages link the CSS)."""
+    root = tmp_path_factory.mktemp("static")
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
+        cwd=ROOT,
+        env=production_env(DJANGO_STATIC_ROOT=str(root)),
+        check=True,
+        timeout=120,
+    )
+    return root
+
+
+@pytest.mark.parametrize("url", ["/en/intake/", "/ja/invite/abc%00def/"])
+def test_a_bad_host_header_or_a_nul_in_a_url_is_a_400_that_prints_nothing_on_stderr(
+    url: str, collected_static: Path
+) -> None:
+    """Routine internet noise: gunicorn's access log records the 400, and that is all.
+
+    In a process of its own: under pytest, its log capture would stand in for Python's last
+    resort handler, which prints a traceback on stderr when a logger has no handler.
+    """
+    code = (
+        "import django; django.setup(); from django.test import Client; "
+        f"print(Client().get({url!r}, HTTP_HOST='evil.example', secure=True).status_code)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=production_env(
+            DJANGO_STATIC_ROOT=str(collected_static),
+            DJANGO_ALLOWED_HOSTS="evil.example" if "%00" in url else "intake.clinic.example.jp",
+        ),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.stdout.strip() == "400", result.stderr
+    assert result.stderr == ""

@@ -1,4 +1,5 @@
-"""intake.middleware: idle staff sessions time out, and the client address behind the proxy."""
+"""intake.middleware: /healthz for the load balancer, control characters in URLs, idle staff
+sessions, and the client address behind the proxy."""
 
 from __future__ import annotations
 
@@ -19,9 +20,86 @@ from intake.middleware import (
     ACTIVITY_RESOLUTION_SECONDS,
     LAST_ACTIVITY_SESSION_KEY,
     ClientAddressMiddleware,
+    activity_resolution,
 )
 from tests.helpers import PASSWORD, step_url
 from tests.wizard_http import step_post_data
+
+
+# /healthz for the load balancer ------------------------------------------------------------------
+@pytest.mark.parametrize("address", ["10.0.0.11:8000", "10.0.0.11", "[fd00::11]:8000"])
+def test_the_health_check_answers_a_plain_http_probe_by_address_behind_production_settings(
+    db: Any, settings: Any, address: str
+) -> None:
+    settings.SECURE_SSL_REDIRECT = True
+    settings.ALLOWED_HOSTS = ["intake.example.jp"]
+
+    response = Client().get("/healthz", HTTP_HOST=address)
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}
+    assert "no-cache" in response["Cache-Control"]
+    # Everything else is still redirected to HTTPS, and refused under another name.
+    assert Client().get("/en/intake/", HTTP_HOST="intake.example.jp").status_code == 301
+    settings.SECURE_SSL_REDIRECT = False
+    assert Client().get("/en/intake/", HTTP_HOST=address).status_code == 400
+
+
+def test_the_health_check_by_address_says_503_when_the_database_is_down(
+    db: Any, settings: Any
+) -> None:
+    settings.SECURE_SSL_REDIRECT = True
+    settings.ALLOWED_HOSTS = ["intake.example.jp"]
+
+    with mock.patch("intake.selectors.database_available", return_value=False):
+        response = Client().get("/healthz", HTTP_HOST="10.0.0.11:8000")
+
+    assert response.status_code == 503
+    assert set(response.json()) == {"status", "database"}
+
+
+# Control characters in URLs ---------------------------------------------------------------------
+NUL_URLS = [
+    "/ja/invite/abc%00def/",
+    "/en/review/AB%00C/",
+    "/en/review/AB%00C/print/",
+    "/en/review/AB%00C/decide/",
+    "/en/intake/submitted/AB%00C/",
+    "/en/admin/intake/intake/?reference=AB%00C",
+    "/en/admin/intake/intake/?q=%00",
+    "/en/review/?q=a%00b",
+    "/en/reception/?q=%00",
+    "/en/review/AB%0AC/",
+    "/en/intake/about_you%09/",
+    "/%00",
+]
+
+
+@pytest.mark.parametrize("url", NUL_URLS)
+@pytest.mark.parametrize("who", ["anonymous", "doctor_client", "reception_client", "superuser"])
+def test_a_nul_or_control_character_in_a_url_is_a_400(
+    request: pytest.FixtureRequest, db: Any, url: str, who: str
+) -> None:
+    client = (
+        Client()
+        if who == "anonymous"
+        else request.getfixturevalue("admin_client_logged_in" if who == "superuser" else who)
+    )
+
+    assert client.get(url).status_code == 400
+
+
+def test_a_nul_in_a_cookie_is_a_400(db: Any) -> None:
+    client = Client()
+    client.cookies["sessionid"] = "abcdefgh\x00ijklmnop"
+
+    assert client.get("/en/intake/").status_code == 400
+
+
+def test_a_tab_pasted_into_the_queue_search_is_not_refused(doctor_client: Client) -> None:
+    response = doctor_client.get(reverse("review:queue") + "?q=%E5%B1%B1%E7%94%B0%09")
+
+    assert response.status_code == 200
 
 
 # Idle staff sessions ---------------------------------------------------------------------------
@@ -103,6 +181,32 @@ def test_a_search_in_the_url_is_not_carried_into_the_sign_in_link(
     assert response.status_code == 302
     assert "q=" not in urllib.parse.unquote(response["Location"])
     assert "山田" not in urllib.parse.unquote(response["Location"])
+
+
+@pytest.mark.parametrize("timeout", [1, 5, 30, 59, 90])
+def test_staff_working_within_a_short_idle_timeout_stay_signed_in(
+    admin_client_logged_in: Client,
+    clock: Callable[[float], None],
+    settings: Any,
+    timeout: int,
+) -> None:
+    settings.STAFF_IDLE_TIMEOUT = timeout
+    client = admin_client_logged_in
+    pause = max(1, timeout - activity_resolution(timeout))
+    assert client.get(reverse("admin:index")).status_code == 200
+    # Ten requests, each at most a timeout less the stamp's resolution after the one before.
+    for step in range(1, 11):
+        clock(step * pause)
+        assert client.get(reverse("admin:index")).status_code == 200, (timeout, step)
+
+    clock(10 * pause + timeout + 1)
+    assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_the_activity_stamp_moves_more_often_than_a_short_timeout() -> None:
+    assert activity_resolution(30 * 60) == ACTIVITY_RESOLUTION_SECONDS
+    assert activity_resolution(30) == 3
+    assert activity_resolution(1) == 1
 
 
 def test_an_active_page_writes_the_session_at_most_once_a_minute(

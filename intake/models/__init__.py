@@ -1,12 +1,14 @@
 """The clinic's record, one module per part: `intakes` (the intake, its flags, re-screenings and
-decisions), `invitations`, `content` (what staff edit), `audit` (the access record) and `choices`
-(the data dictionary's codes as field choices). Everything is importable from `intake.models`."""
+decisions), `invitations`, `content` (what staff edit), `audit` (the access record), `throttle` (the
+submission limit's counters) and `choices` (the data dictionary's codes as field choices).
+Everything is importable from `intake.models`."""
 
 from intake.models.audit import AccessRecord
 from intake.models.choices import AnswerChoices, LabelChoices
 from intake.models.content import ClinicProfile, ConsentDocument, FlagText
 from intake.models.intakes import Decision, Intake, IntakeFlag, Rescreening
 from intake.models.invitations import Invitation
+from intake.models.throttle import SubmissionCount
 
 __all__ = [
     "AccessRecord",
@@ -20,4 +22,5 @@ __all__ = [
     "Invitation",
     "LabelChoices",
     "Rescreening",
+    "SubmissionCount",
 ]

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,6 +48,13 @@ def _latest_decision(intake: Intake) -> Decision | None:
         .order_by("-decided_at", "-id")
         .first()
     )
+
+
+def _latest_decision_if_readable(intake: Intake) -> Decision | None:
+    try:
+        return _latest_decision(intake)
+    except OperationalError:
+        return None
 
 
 def intake_decide(
@@ -103,5 +110,12 @@ def intake_decide(
         # Two decisions superseding the same one (databases without row locks, like SQLite):
         # the unique `supersedes` lets only the first through.
         raise DecisionConflict(_latest_decision(intake)) from error
+    except OperationalError as error:
+        # SQLite: another writer held the database longer than the settings' timeout. Nothing
+        # was saved; the doctor sees the decision page again with what they typed, as on a
+        # conflict, and whatever was recorded meanwhile.
+        if "database is locked" not in str(error):
+            raise
+        raise DecisionConflict(_latest_decision_if_readable(intake)) from error
     intake.status = Intake.Status.DECIDED
     return decision

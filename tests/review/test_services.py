@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime
 import threading
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import OperationalError, connection
 from django.utils import timezone
 
 from intake.models import Decision, Intake
@@ -61,6 +62,33 @@ def test_the_service_refuses_a_missing_note_and_an_unknown_outcome(
 def test_the_service_stores_the_time_it_is_given(doctor: User, intake: Intake) -> None:
     when = timezone.now() - datetime.timedelta(hours=1)
     assert decide(intake, doctor, now=when).decided_at == when
+
+
+def test_a_database_still_locked_after_waiting_is_a_conflict_and_saves_nothing(
+    doctor: User, other_doctor: User, intake: Intake
+) -> None:
+    """SQLite: a writer that waited its whole timeout gets the conflict page, not a 500."""
+    first = decide(intake, other_doctor)
+    locked = OperationalError("database is locked")
+
+    with (
+        mock.patch.object(Decision.objects, "create", side_effect=locked),
+        pytest.raises(review_services.DecisionConflict) as raised,
+    ):
+        decide(intake, doctor, based_on=first.pk)
+
+    assert raised.value.latest == first
+    assert Decision.objects.count() == 1
+
+
+def test_other_database_errors_while_deciding_are_not_taken_for_a_conflict(
+    doctor: User, intake: Intake
+) -> None:
+    with (
+        mock.patch.object(Decision.objects, "create", side_effect=OperationalError("disk full")),
+        pytest.raises(OperationalError),
+    ):
+        decide(intake, doctor)
 
 
 @pytest.mark.skipif(
