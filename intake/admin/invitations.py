@@ -127,6 +127,10 @@ class InvitationAdmin(admin.ModelAdmin):
     def delete_model(self, request: HttpRequest, obj: Invitation) -> None:
         retention.invitations_delete(ids=[obj.pk])
 
+    def response_delete(self, request: HttpRequest, obj_display: str, obj_id: Any) -> HttpResponse:
+        # "The invitation “#12” was deleted": the message names no patient either.
+        return super().response_delete(request, f"#{obj_id}", obj_id)
+
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         retention.invitations_delete(ids=list(queryset.values_list("pk", flat=True)))
 

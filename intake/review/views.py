@@ -179,6 +179,8 @@ def _render_conflict(
     _record_refused(request, intake)
     context = _intake_context(intake, form)
     context["conflict"] = latest
+    # No decision to show: another doctor's was still being saved (SQLite's write lock).
+    context["conflict_in_progress"] = latest is None
     return render(request, "review/intake.html", context, status=409)
 
 

@@ -97,9 +97,17 @@ def test_deleting_an_invitation_in_the_admin_erases_it_from_the_admin_log(
         },
     )
 
-    client.post(reverse("admin:intake_invitation_delete", args=[invitation.pk]), {"post": "yes"})
+    deleted = client.post(
+        reverse("admin:intake_invitation_delete", args=[invitation.pk]),
+        {"post": "yes"},
+        follow=True,
+    )
 
     assert not Invitation.objects.filter(pk=invitation.pk).exists()
+    # Nor does the message saying so name the patient.
+    [message] = [str(m) for m in deleted.context["messages"] if "deleted" in str(m)]
+    assert f"#{invitation.pk}" in message
+    assert invitation.full_name not in message
     entries = LogEntry.objects.order_by("pk")
     assert [(e.action_flag, e.user, e.object_id, e.object_repr) for e in entries] == [
         (CHANGE, receptionist, None, "—"),

@@ -932,6 +932,37 @@ def test_the_conflict_message_is_in_japanese_on_a_japanese_page(
     assert "入力中に、別の判断が登録されました。" in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("language", "message"),
+    [
+        ("en", "Another decision was being saved at the same moment."),
+        ("ja", "同時に別の判断が保存されていました。"),
+    ],
+)
+def test_a_conflict_with_a_decision_still_being_saved_says_so_and_keeps_the_entries(
+    doctor_client: Client,
+    intake: Intake,
+    monkeypatch: pytest.MonkeyPatch,
+    language: str,
+    message: str,
+) -> None:
+    """SQLite's write lock outlasted the wait: the other decision can't be shown yet."""
+
+    def locked(**kwargs: Any) -> Decision:
+        raise review_services.DecisionConflict(None)
+
+    monkeypatch.setattr(review_services, "intake_decide", locked)
+    response = doctor_client.post(
+        decide_url(intake, language), form_data(outcome="deferred", note="Mine, kept.")
+    )
+
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert message in page
+    assert "Mine, kept.</textarea>" in page
+    assert not Decision.objects.exists()
+
+
 def test_switching_language_after_a_refused_decision_leads_to_the_intake_page(
     doctor_client: Client, intake: Intake
 ) -> None:
