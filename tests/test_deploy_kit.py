@@ -8,9 +8,17 @@ and a timer and a real command behind every scheduled job.
 
 from __future__ import annotations
 
+import re
+import tomllib
 from pathlib import Path
 
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+from tests.helpers import ROOT
 from tests.live_server import gunicorn, server_env
+
+LOCK = ROOT / "requirements" / "production.txt"
 
 
 # gunicorn --------------------------------------------------------------------------------------
@@ -42,3 +50,44 @@ def test_each_instance_given_a_control_socket_keeps_its_own(tmp_path: Path) -> N
             assert oct(paths[0].stat().st_mode & 0o777) == "0o600"
         # Stopping the first removed its socket only.
         assert _sockets(tmp_path) == [paths[1]]
+
+
+# The lock file -----------------------------------------------------------------------------------
+def _pins() -> dict[str, tuple[str, int]]:
+    """name → (version, number of hashes) of every requirement in the lock file."""
+    pins: dict[str, tuple[str, int]] = {}
+    name = ""
+    for line in LOCK.read_text(encoding="utf-8").splitlines():
+        if match := re.match(r"^([A-Za-z0-9_.\-]+)==([^\s;\\]+)", line):
+            name = canonicalize_name(match[1])
+            pins[name] = (match[2], 0)
+        elif "--hash=sha256:" in line and name:
+            version, hashes = pins[name]
+            pins[name] = (version, hashes + 1)
+    return pins
+
+
+def _project() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+
+
+def test_the_lock_pins_every_dependency_of_pyproject_with_hashes() -> None:
+    pins = _pins()
+
+    for dependency in _project()["dependencies"]:
+        requirement = Requirement(dependency)
+        name = canonicalize_name(requirement.name)
+        assert name in pins, f"{name} is not in {LOCK.name}: run `make lock`"
+        version, hashes = pins[name]
+        assert requirement.specifier.contains(version, prereleases=True), (name, version)
+    assert "psycopg-binary" in pins
+    assert all(hashes > 0 for _, hashes in pins.values()), pins
+
+
+def test_the_lock_holds_none_of_the_dev_tools() -> None:
+    dev_tools = {
+        canonicalize_name(Requirement(d).name) for d in _project()["optional-dependencies"]["dev"]
+    }
+
+    assert dev_tools, "pyproject.toml lost its dev extra"
+    assert not dev_tools & _pins().keys()
