@@ -8,10 +8,12 @@ and a timer and a real command behind every scheduled job.
 
 from __future__ import annotations
 
+import configparser
 import re
 import tomllib
 from pathlib import Path
 
+from django.core.management import get_commands
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -19,6 +21,9 @@ from tests.helpers import ROOT
 from tests.live_server import gunicorn, server_env
 
 LOCK = ROOT / "requirements" / "production.txt"
+DEPLOY = ROOT / "deploy"
+SYSTEMD = DEPLOY / "systemd"
+NGINX_SITE = DEPLOY / "nginx" / "clinic-intake.conf"
 
 
 # gunicorn --------------------------------------------------------------------------------------
@@ -91,3 +96,73 @@ def test_the_lock_holds_none_of_the_dev_tools() -> None:
 
     assert dev_tools, "pyproject.toml lost its dev extra"
     assert not dev_tools & _pins().keys()
+
+
+# nginx -------------------------------------------------------------------------------------------
+def _nginx() -> str:
+    return NGINX_SITE.read_text(encoding="utf-8")
+
+
+def test_the_proxy_log_has_no_query_string_no_referrer_and_no_invitation_token() -> None:
+    log_format = re.search(r"log_format clinic_intake (.*?);", _nginx(), re.S)[1]
+    for variable in ("$request ", "$request_uri", "$args", "$query_string", "$http_referer"):
+        assert variable not in log_format + " ", variable
+    assert "$clinic_intake_log_path" in log_format
+    assert "[redacted]" in _nginx()
+    # Every log line of every server uses that format; error lines (which quote the request) only
+    # when critical.
+    assert re.findall(r"access_log (\S+) clinic_intake;", _nginx())
+    assert not re.search(r"access_log [^;]*(?<!clinic_intake);", _nginx())
+    assert set(re.findall(r"error_log \S+ (\w+);", _nginx())) == {"crit"}
+
+
+def test_the_proxy_ends_tls_redirects_http_and_fails_over() -> None:
+    site = _nginx()
+    assert "listen 443 ssl" in site and "ssl_certificate " in site and "ssl_certificate_key" in site
+    assert "return 301 https://$host$request_uri;" in site
+    assert "proxy_set_header Host $http_host;" in site
+    assert "proxy_set_header X-Forwarded-For $remote_addr;" in site
+    assert "proxy_set_header X-Forwarded-Proto $scheme;" in site
+    assert "proxy_next_upstream error timeout http_500 http_502 http_503 http_504;" in site
+    assert len(re.findall(r"server \S+ max_fails=\d+ fail_timeout=\d+s;", site)) == 2
+    assert "client_max_body_size" in site and "proxy_read_timeout" in site
+
+
+# systemd -----------------------------------------------------------------------------------------
+def _unit(path: Path) -> configparser.ConfigParser:
+    parser = configparser.ConfigParser(strict=False, interpolation=None)
+    parser.optionxform = str  # type: ignore[assignment,method-assign]
+    parser.read_string(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_every_timer_starts_a_service_whose_command_exists() -> None:
+    commands = get_commands()
+    timers = sorted(SYSTEMD.glob("*.timer"))
+    jobs = []
+    for timer in timers:
+        assert _unit(timer)["Timer"]["OnCalendar"]
+        assert _unit(timer)["Timer"]["Persistent"] == "true"
+        service = _unit(timer.with_suffix(".service"))["Service"]
+        python, manage, job, *_args = service["ExecStart"].split()
+        assert (python, manage) == ("/opt/clinic-intake/.venv/bin/python", "manage.py")
+        assert job in commands, job
+        jobs.append(job)
+
+    assert set(jobs) == {"backup_database", "clearsessions", "purge_intakes", "axes_reset_logs"}
+
+
+def test_every_unit_reads_the_one_environment_file_as_the_app_user() -> None:
+    for path in SYSTEMD.glob("*.service"):
+        service = _unit(path)["Service"]
+        assert service["EnvironmentFile"] == "/etc/clinic-intake/env", path.name
+        assert service["User"] == "clinic-intake", path.name
+        assert service["UMask"] == "0077", path.name
+
+
+def test_each_app_server_instance_has_its_own_port_and_control_socket() -> None:
+    service = (SYSTEMD / "clinic-intake@.service").read_text(encoding="utf-8")
+
+    assert "Environment=GUNICORN_BIND=127.0.0.1:%i" in service
+    assert "Environment=GUNICORN_CONTROL_SOCKET=/run/clinic-intake-%i/gunicorn.ctl" in service
+    assert "RuntimeDirectory=clinic-intake-%i" in service
