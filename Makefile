@@ -5,8 +5,12 @@
 #   make test-browser  only the browser tests (Playwright + Debian's Chromium)
 #   make lint          ruff check, ruff format --check, makemigrations --check
 #   make bench         the benchmarks under bench/
+#   make smoke         the deploy smoke test: nginx + TLS, two app servers, PostgreSQL (deploy/)
+#   make lock          regenerate requirements/production.txt from pyproject.toml (needs PyPI)
 #
 # Python 3.11 is required (pyproject.toml); on Debian it needs the python3-venv package.
+# The app's dependencies come from the lock file (the versions production installs, with their
+# hashes); the dev tools (pytest, Playwright, ruff, hypothesis) from pyproject.toml's `dev` extra.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -14,16 +18,18 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install messages db demo run test test-browser lint bench clean
+.PHONY: install messages db demo run test test-browser lint bench smoke lock clean
 
 install: $(STAMP) messages
 
-# Rebuilt only when pyproject.toml changes: running `make install` again does nothing.
-$(STAMP): pyproject.toml
+# Rebuilt only when pyproject.toml or the lock changes: running `make install` again does nothing.
+$(STAMP): pyproject.toml requirements/production.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
 		{ echo "Python 3.11 is needed; found $(PYTHON). Set PYTHON=/path/to/python3.11."; exit 1; }
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || \
 		{ rm -rf $(VENV); echo "Could not create $(VENV): on Debian, apt-get install python3-venv"; exit 1; }
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes \
+		-r requirements/production.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
 	touch $(STAMP)
 
@@ -53,6 +59,20 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/run_all.py
+
+# Two app servers behind nginx over HTTPS on PostgreSQL, Chromium, the daily jobs, a backup and its
+# restore check; installs nginx and age from Debian when missing. Needs root (see deploy/smoke-test).
+smoke: install
+	deploy/smoke-test
+
+# Production's pins with hashes, resolved by pip-tools in a throwaway venv (nothing else changes).
+lock:
+	rm -rf .lock-venv
+	$(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --disable-pip-version-check pip-tools
+	.lock-venv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+		--no-emit-index-url --output-file requirements/production.txt pyproject.toml
+	rm -rf .lock-venv
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis

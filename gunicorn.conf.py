@@ -23,3 +23,13 @@ accesslog = "-"
 logger_class = "intake.logfilters.RedactingGunicornLogger"
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
+
+# gunicorn 25.1+ opens a control socket for `gunicornc`, by default at one path per user
+# ($XDG_RUNTIME_DIR/gunicorn.ctl or ~/.gunicorn/gunicorn.ctl): several instances on one host would
+# share it, and stopping one deletes the other's. Each instance gets its own path
+# (GUNICORN_CONTROL_SOCKET, which deploy/systemd/clinic-intake@.service sets per port), or none.
+if os.environ.get("GUNICORN_CONTROL_SOCKET"):
+    control_socket = os.environ["GUNICORN_CONTROL_SOCKET"]
+    control_socket_mode = 0o600
+else:
+    control_socket_disable = True
