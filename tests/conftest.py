@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from intake import answers, selectors, services
-from intake.models import Intake
+from intake.models import ClinicProfile, Intake
 from tests.helpers import PASSWORD, logged_in
 
 
@@ -38,6 +38,18 @@ def today() -> datetime.date:
 @pytest.fixture
 def valid_answers(today: datetime.date) -> dict[str, Any]:
     return answers.example_answers(today)
+
+
+@pytest.fixture
+def clinic(db: Any) -> ClinicProfile:
+    """The clinic's profile, as its administrator fills it in after a deploy."""
+    return ClinicProfile.objects.create(
+        name_ja="梅田スキンクリニック",
+        name_en="Umeda Skin Clinic",
+        address_ja="大阪市北区梅田1-1-1",
+        address_en="1-1-1 Umeda, Kita-ku, Osaka",
+        phone="06-6375-0000",
+    )
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -16,6 +17,19 @@ EXAMPLES = Path(__file__).resolve().parent / "examples"
 EXAMPLE_NAMES = sorted(path.name.removesuffix(".in.json") for path in EXAMPLES.glob("*.in.json"))
 
 PASSWORD = "pw-for-tests-only"  # conftest's users
+
+# What a developer's shell may carry that would change the app's settings in a child process.
+SETTINGS_VARIABLES = ("DJANGO_", "AXES_", "INTAKE_", "DATABASE_URL", "GUNICORN_")
+
+
+def clean_environment(**overrides: str) -> dict[str, str]:
+    """This process's environment without any of the app's settings, plus `overrides`: for a
+    server or a command run in a process of its own."""
+    env = {
+        key: value for key, value in os.environ.items() if not key.startswith(SETTINGS_VARIABLES)
+    }
+    return env | overrides
+
 
 REFERENCE_FORMAT = re.compile(r"^[0-9ABCDEFGHJKMNPQRSTVWXYZ]{4}-[0-9ABCDEFGHJKMNPQRSTVWXYZ]{4}$")
 

@@ -19,6 +19,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+from tests.helpers import clean_environment
 from tests.wizard_http import HttpClient
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,17 +47,10 @@ def database_url(settings_dict: Mapping[str, Any]) -> str:
 
 def server_env(database: str, **extra: str) -> dict[str, str]:
     """A clean environment: nothing from the developer's shell but the path and the locale."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "AXES_", "INTAKE_", "DATABASE_URL", "GUNICORN_"))
-    }
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "clinic.settings",
-            "DATABASE_URL": database,
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        }
+    env = clean_environment(
+        DJANGO_SETTINGS_MODULE="clinic.settings",
+        DATABASE_URL=database,
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
     )
     env.update(extra)
     return env

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import secrets
 import subprocess
 import sys
@@ -10,23 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, clean_environment
 
 
 def production_env(**overrides: str | None) -> dict[str, str]:
     """The environment of a production server, minus anything a developer's shell may carry."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "AXES_", "INTAKE_", "DATABASE_URL"))
-    }
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "clinic.settings",
-            "DJANGO_ENV": "production",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
-            "DJANGO_ALLOWED_HOSTS": "intake.clinic.example.jp",
-        }
+    env = clean_environment(
+        DJANGO_SETTINGS_MODULE="clinic.settings",
+        DJANGO_ENV="production",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
+        DJANGO_ALLOWED_HOSTS="intake.clinic.example.jp",
     )
     for key, value in overrides.items():
         if value is None:

@@ -7,7 +7,6 @@ pytest runs with DEBUG off, as production does: that is when the handlers apply.
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -22,7 +21,7 @@ from django.template import TemplateDoesNotExist
 from django.test import Client, RequestFactory
 
 from intake import errors
-from tests.helpers import PASSWORD, ROOT, step_url
+from tests.helpers import PASSWORD, ROOT, clean_environment, step_url
 from tests.test_security import assert_pages_are_self_contained
 from tests.wizard_http import SESSION_KEY, STEP_NAMES, step_post_data
 
@@ -380,11 +379,10 @@ def unreachable_databases(tmp: Path) -> dict[str, str]:
 def test_with_the_database_down_pages_answer_the_readable_500_and_healthz_503(
     tmp_path: Path, database: str
 ) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
-    env |= {
-        "DJANGO_SETTINGS_MODULE": "clinic.settings",
-        "DATABASE_URL": unreachable_databases(tmp_path)[database],
-    }
+    env = clean_environment(
+        DJANGO_SETTINGS_MODULE="clinic.settings",
+        DATABASE_URL=unreachable_databases(tmp_path)[database],
+    )
     result = subprocess.run(
         [sys.executable, "-c", DATABASE_DOWN_SCRIPT],
         cwd=ROOT,

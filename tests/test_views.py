@@ -424,15 +424,8 @@ def test_after_a_second_intake_in_one_browser_the_first_confirmation_no_longer_o
 
 
 def test_a_confirmation_opened_elsewhere_says_the_answers_reached_the_clinic_and_nothing_more(
-    client: Client, filled: dict[str, Any]
+    client: Client, filled: dict[str, Any], clinic: ClinicProfile
 ) -> None:
-    ClinicProfile.objects.create(
-        name_ja="梅田スキンクリニック",
-        name_en="Umeda Skin Clinic",
-        address_ja="大阪市北区",
-        address_en="Kita-ku, Osaka",
-        phone="06-6375-0000",
-    )
     intake = complete_intake(client, filled)
 
     existing = Client().get(confirmation_url(intake.reference))

@@ -333,15 +333,8 @@ def test_a_used_link_is_refused_with_a_page_in_both_languages(
 
 
 def test_a_link_is_refused_once_the_visit_date_has_passed(
-    client: Client, invite: Callable[..., Invitation], today: datetime.date
+    client: Client, invite: Callable[..., Invitation], today: datetime.date, clinic: ClinicProfile
 ) -> None:
-    ClinicProfile.objects.create(
-        name_ja="梅田スキンクリニック",
-        name_en="Umeda Skin Clinic",
-        address_ja="大阪市北区",
-        address_en="Kita-ku, Osaka",
-        phone="06-6375-0000",
-    )
     invitation = invite()
     visit = today - datetime.timedelta(days=1)
     Invitation.objects.filter(pk=invitation.pk).update(visit_date=visit)

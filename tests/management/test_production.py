@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from intake.management import production
-from tests.helpers import ROOT
+from tests.helpers import ROOT, clean_environment
 
 ENV_FILE = """\
 # /etc/clinic-intake/env
@@ -32,11 +31,7 @@ def env_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def manage(*args: str, env_file: Path, database_url: str | None) -> subprocess.CompletedProcess:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "AXES_", "INTAKE_", "DATABASE_URL"))
-    }
+    env = clean_environment()
     env[production.ENV_FILE_VARIABLE] = str(env_file)
     if database_url:
         env["DATABASE_URL"] = database_url

@@ -626,17 +626,6 @@ def test_no_difference_is_shown_when_the_latest_re_screening_matches_the_origina
 
 
 # Print view --------------------------------------------------------------------------------------
-@pytest.fixture
-def clinic() -> ClinicProfile:
-    return ClinicProfile.objects.create(
-        name_ja="梅田スキンクリニック",
-        name_en="Umeda Skin Clinic",
-        address_ja="大阪市北区梅田1-1-1",
-        address_en="1-1-1 Umeda, Kita-ku, Osaka",
-        phone="06-6375-1111",
-    )
-
-
 def test_the_print_view_is_one_a4_page_with_identity_result_flags_dates_and_decision(
     doctor_client: Client,
     doctor: User,
