@@ -37,7 +37,7 @@ def test_answer_codes_show_their_japanese_labels(intake: Intake) -> None:
         assert intake.get_acne_lesion_count_display() == "6〜20個（中等症）"
         assert intake.get_isotretinoin_display() == "現在飲んでいる"
         assert intake.get_botulinum_product_display() == "ボトックスビスタ"
-        assert intake.get_pregnancy_display() == "該当しない"
+        assert intake.get_pregnancy_display() == "該当しない（男性・閉経後など）"
 
 
 def test_answer_codes_show_their_english_labels(intake: Intake) -> None:
