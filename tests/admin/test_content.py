@@ -195,48 +195,67 @@ def test_translated_content_pages_load_no_script_from_another_site(
 
 # Consent versions -------------------------------------------------------------------------------
 def consent_form(**changes: Any) -> dict[str, Any]:
+    """A complete new version: every part spec §6 requires, in both languages."""
     return {
         "version": "2027-01",
         "title_ja": "個人情報の取り扱いについて（改定）",
         "title_en": "How we handle your personal information (revised)",
         "body_ja": "改定した本文。",
         "body_en": "The revised text.",
+        "purposes_ja": "診察前の確認\nご連絡",
+        "purposes_en": "The check before your consultation\nContacting you",
+        "retention_ja": "回答は{period}保存し、その後削除します。",
+        "retention_en": "Your answers are kept for {period}, then deleted.",
+        "contact_office_ja": "受付",
+        "contact_office_en": "Reception",
+        "contact_phone": "06-6375-0000",
+        "contact_person_ja": "院長 山田太郎",
+        "contact_person_en": "Dr Taro Yamada, director",
+        "off_label_ja": "マイクロボトックスは適応外使用です。",
+        "off_label_en": "Micro-Botox is an off-label use.",
         "effective_date": datetime.date.today().isoformat(),
         "published": "on",
         **changes,
     }
 
 
+def first_free_day() -> datetime.date:
+    """The first day a new version may take effect: today, or the latest published one's day."""
+    latest = ConsentDocument.objects.filter(published=True).latest("effective_date")
+    return max(datetime.date.today(), latest.effective_date)
+
+
 def test_a_new_consent_version_is_what_the_next_patient_agrees_to(
-    staff_client: Callable[[str], Client],
-    make_intake: Callable[..., Intake],
-    valid_answers: dict[str, Any],
-    today: datetime.date,
+    staff_client: Callable[[str], Client], make_intake: Callable[..., Intake]
 ) -> None:
     earlier = make_intake()
+    agreed_before = earlier.consent_document
+    day = first_free_day()
 
     response = staff_client("doctor").post(
-        reverse("admin:intake_consentdocument_add"),
-        consent_form(effective_date=today.isoformat()),
+        reverse("admin:intake_consentdocument_add"), consent_form(effective_date=day.isoformat())
     )
-    later = make_intake()
 
     assert response.status_code == 302
-    assert earlier.consent_document.version == "2026-11"
-    assert later.consent_document.version == "2027-01"
-    assert selectors.current_consent_document(today=today).version == "2027-01"
+    assert selectors.current_consent_document(today=day).version == "2027-01"
+    # The earlier intake keeps the version it agreed to.
+    earlier.refresh_from_db()
+    assert earlier.consent_document == agreed_before != ConsentDocument.objects.get(
+        version="2027-01"
+    )
 
 
 def test_a_version_taking_effect_later_is_not_shown_before_its_date(
-    staff_client: Callable[[str], Client], today: datetime.date
+    staff_client: Callable[[str], Client], db: Any
 ) -> None:
+    day = first_free_day()
+    in_ten_days = day + datetime.timedelta(days=10)
     staff_client("doctor").post(
         reverse("admin:intake_consentdocument_add"),
-        consent_form(effective_date=(today + datetime.timedelta(days=10)).isoformat()),
+        consent_form(effective_date=in_ten_days.isoformat()),
     )
 
-    assert selectors.current_consent_document(today=today).version == "2026-11"
-    in_ten_days = today + datetime.timedelta(days=10)
+    assert selectors.current_consent_document(today=day).version != "2027-01"
     assert selectors.current_consent_document(today=in_ten_days).version == "2027-01"
 
 
@@ -258,7 +277,8 @@ def test_a_published_consent_version_is_never_edited(
 def test_a_change_to_the_consent_text_starts_as_a_draft_copy(
     staff_client: Callable[[str], Client], today: datetime.date
 ) -> None:
-    published = ConsentDocument.objects.get(version="2026-11")
+    published = ConsentDocument.objects.get(version="2026-12")
+    in_force = selectors.current_consent_document(today=today)
 
     staff_client("doctor").post(
         reverse("admin:intake_consentdocument_changelist"),
@@ -269,7 +289,13 @@ def test_a_change_to_the_consent_text_starts_as_a_draft_copy(
     assert draft.version != published.version
     assert draft.version.startswith(f"{today:%Y-%m}")
     assert (draft.title_en, draft.body_ja) == (published.title_en, published.body_ja)
-    assert selectors.current_consent_document(today=today) == published
+    # Every part spec §6 requires is copied too, so the draft can be published as it is.
+    for part in ConsentDocument.REQUIRED_PARTS:
+        assert (getattr(draft, f"{part}_ja"), getattr(draft, f"{part}_en")) == (
+            getattr(published, f"{part}_ja"),
+            getattr(published, f"{part}_en"),
+        ), part
+    assert selectors.current_consent_document(today=today) == in_force
 
 
 @pytest.mark.parametrize("emptied", ["title_en", "body_ja", "body_en"])
