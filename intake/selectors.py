@@ -89,9 +89,12 @@ def answer_sections(
 
 
 def patient_notes(intake: Intake, *, language: str) -> list[str]:
-    """The notes the patient is shown on the confirmation page, from the texts kept at submit."""
-    notes = (flag.text("patient_note", language) for flag in intake.flags.all())
-    return [note for note in notes if note]
+    """The notes the patient is shown on the confirmation page, from the texts kept at submit.
+
+    Each note once: the page shows them without titles, so two flags whose notes staff worded
+    the same would read as one note said twice."""
+    notes = ((flag.text("patient_note", language) or "").strip() for flag in intake.flags.all())
+    return list(dict.fromkeys(note for note in notes if note))
 
 
 def clinic_profile() -> ClinicProfile | None:

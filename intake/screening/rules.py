@@ -180,7 +180,7 @@ RULES: tuple[Rule, ...] = (
         ),
         patient_note=Text(
             ja="妊娠中・授乳中の方、妊娠している可能性がある方には、この施術を行いません。"
-            "授乳が終わってから、または妊娠していないことがわかってから、改めてご予約ください。",
+            "妊娠・授乳が終わってから、または妊娠していないことがわかってから、改めてご予約ください。",
             en="This treatment is not given during pregnancy or breastfeeding, or while you may "
             "be pregnant. Please book again once pregnancy and breastfeeding are over, or once "
             "you know that you are not pregnant.",

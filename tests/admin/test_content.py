@@ -240,8 +240,8 @@ def test_a_new_consent_version_is_what_the_next_patient_agrees_to(
     assert selectors.current_consent_document(today=day).version == "2027-01"
     # The earlier intake keeps the version it agreed to.
     earlier.refresh_from_db()
-    assert earlier.consent_document == agreed_before != ConsentDocument.objects.get(
-        version="2027-01"
+    assert (
+        earlier.consent_document == agreed_before != ConsentDocument.objects.get(version="2027-01")
     )
 
 
@@ -321,6 +321,100 @@ def test_a_published_version_cannot_take_effect_before_the_latest_one(
     assert "A new version takes effect on or after the latest published one" in (
         response.content.decode()
     )
+
+
+# The parts spec §6 requires: the admin refuses to publish without them -------------------------
+REQUIRED_MESSAGE = {
+    "en": "Required before publishing: patients must be told this before they agree",
+    "ja": "公開するには必須です。患者さんが同意する前に知らせる必要がある項目です",
+}
+
+
+@pytest.mark.parametrize("part", ConsentDocument.REQUIRED_PARTS)
+@pytest.mark.parametrize("blank", ["ja", "both"])
+def test_a_version_missing_a_required_part_is_not_published(
+    part: str, blank: str, staff_client: Callable[[str], Client], db: Any
+) -> None:
+    emptied = {
+        f"{part}_{language}": "" for language in (["ja", "en"] if blank == "both" else ["ja"])
+    }
+
+    response = staff_client("doctor").post(
+        reverse("admin:intake_consentdocument_add"),
+        consent_form(effective_date=first_free_day().isoformat(), **emptied),
+    )
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert set(errors) == set(emptied)
+    assert not ConsentDocument.objects.filter(version="2027-01").exists()
+    if blank == "both":
+        assert REQUIRED_MESSAGE["en"] in response.content.decode()
+
+
+def test_the_refusal_to_publish_is_explained_in_japanese(
+    staff_client: Callable[[str], Client], db: Any
+) -> None:
+    with translation.override("ja"):
+        url = reverse("admin:intake_consentdocument_add")
+
+    response = staff_client("doctor").post(
+        url,
+        consent_form(effective_date=first_free_day().isoformat(), purposes_ja="", purposes_en=""),
+    )
+
+    assert REQUIRED_MESSAGE["ja"] in response.content.decode()
+
+
+def test_a_draft_may_be_saved_without_its_required_parts(
+    staff_client: Callable[[str], Client], db: Any
+) -> None:
+    blank = {
+        f"{part}_{language}": ""
+        for part in ConsentDocument.REQUIRED_PARTS
+        for language in ("ja", "en")
+    }
+    form = consent_form(**blank, contact_phone="")
+    del form["published"]
+
+    response = staff_client("doctor").post(reverse("admin:intake_consentdocument_add"), form)
+
+    assert response.status_code == 302
+    assert ConsentDocument.objects.get(version="2027-01").published is False
+
+
+def test_a_retention_text_without_the_period_placeholder_is_not_published(
+    staff_client: Callable[[str], Client], db: Any
+) -> None:
+    response = staff_client("doctor").post(
+        reverse("admin:intake_consentdocument_add"),
+        consent_form(
+            effective_date=first_free_day().isoformat(),
+            retention_en="Your answers are kept for 3 years, then deleted.",
+        ),
+    )
+
+    assert response.status_code == 200
+    assert set(response.context["adminform"].form.errors) == {"retention_en"}
+    assert "Write {period} where the retention period goes" in response.content.decode()
+    assert "(now 5 years)" in response.content.decode()
+
+
+def test_a_blank_contact_phone_is_published_only_when_the_clinic_has_a_phone(
+    staff_client: Callable[[str], Client], db: Any
+) -> None:
+    form = consent_form(effective_date=first_free_day().isoformat(), contact_phone="")
+    client = staff_client("doctor")
+
+    refused = client.post(reverse("admin:intake_consentdocument_add"), form)
+    ClinicProfile.objects.create(
+        name_ja="梅田", name_en="Umeda", address_ja="大阪", address_en="Osaka", phone="06-1"
+    )
+    accepted = client.post(reverse("admin:intake_consentdocument_add"), form)
+
+    assert set(refused.context["adminform"].form.errors) == {"contact_phone"}
+    assert accepted.status_code == 302
+    assert ConsentDocument.objects.get(version="2027-01").contact_phone_in_force == "06-1"
 
 
 # Clinic profile ---------------------------------------------------------------------------------
