@@ -945,3 +945,12 @@ def test_healthz_needs_no_session_so_a_load_balancer_probe_stores_nothing(db: An
     assert not Session.objects.exists()
     # Probes come as GET; anything else is refused.
     assert Client().post(reverse("healthz")).status_code == 405
+
+
+def test_the_first_page_opens_without_a_consent_text_in_force(client: Client) -> None:
+    ConsentDocument.objects.update(published=False)
+
+    page = client.get(url("about_you"))
+
+    assert page.status_code == 200
+    assert NOTICE_TITLE["en"] in page.text

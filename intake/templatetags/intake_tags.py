@@ -14,9 +14,14 @@ register = template.Library()
 
 
 @register.simple_tag
-def consent_in_force() -> ConsentDocument:
-    """The consent version patients agree to today: the privacy notice names its contact."""
-    return selectors.current_consent_document()
+def consent_in_force() -> ConsentDocument | None:
+    """The consent version patients agree to today: the privacy notice names its contact.
+
+    None when there is none (the consent step refuses then): the first page still opens."""
+    try:
+        return selectors.current_consent_document()
+    except ConsentDocument.DoesNotExist:
+        return None
 
 
 @register.simple_tag
