@@ -70,7 +70,7 @@ def row(intake: Intake, *, language: str) -> list[str]:
             value = values[question.key]
             cells.append(_code(value) if shown else "")
             if question.kind in LABELLED_KINDS:
-                label = answer_display(question, value, language=language)
+                label = answer_display(question, value, language=language, staff=True)
                 cells.append(label if shown else "")
         flags = list(intake.flags.all())
         cells += [

@@ -32,17 +32,23 @@ class AnswerSection:
     rows: tuple[AnswerRow, ...]
 
 
-def answer_display(question: answers.Question, value: Any, *, language: str) -> str:
-    """An answer as a person reads it, in `language`; empty answers say so."""
+def answer_display(
+    question: answers.Question, value: Any, *, language: str, staff: bool = False
+) -> str:
+    """An answer as a person reads it, in `language`; empty answers say so.
+
+    The patient's labels unless `staff`: a page for staff (the review, the print view, the admin,
+    the export) passes `staff=True` and gets the staff's label where a choice has one.
+    """
     if value in (None, "", [], ()):
         with translation.override(language):
             return _("None") if question.kind == "multi" else _("Not answered")
     if question.kind == "multi":
         return LIST_SEPARATOR.in_language(language).join(
-            question.choice_label(code, language) for code in value
+            question.choice_label(code, language, staff=staff) for code in value
         )
     if question.kind == "code":
-        return question.choice_label(value, language)
+        return question.choice_label(value, language, staff=staff)
     if question.kind == "bool":
         return answers.YES_NO_LABELS[bool(value)].in_language(language)
     if isinstance(value, datetime.date):
@@ -52,9 +58,15 @@ def answer_display(question: answers.Question, value: Any, *, language: str) -> 
 
 
 def answer_sections(
-    given: Mapping[str, Any] | Intake, *, language: str, include_consent: bool = True
+    given: Mapping[str, Any] | Intake,
+    *,
+    language: str,
+    include_consent: bool = True,
+    staff: bool = False,
 ) -> list[AnswerSection]:
-    """Every answer by step, labelled in `language`; questions that did not apply are left out."""
+    """Every answer by step, labelled in `language`; questions that did not apply are left out.
+
+    The patient's labels unless `staff` (see `answer_display`)."""
     values = given.answers() if isinstance(given, Intake) else dict(given)
     sections = []
     for step in answers.STEPS:
@@ -64,7 +76,9 @@ def answer_sections(
             AnswerRow(
                 key=question.key,
                 label=question.label.in_language(language),
-                value=answer_display(question, values.get(question.key), language=language),
+                value=answer_display(
+                    question, values.get(question.key), language=language, staff=staff
+                ),
             )
             for question in step.questions
             if answers.is_shown(question, values)
@@ -74,9 +88,12 @@ def answer_sections(
 
 
 def patient_notes(intake: Intake, *, language: str) -> list[str]:
-    """The notes the patient is shown on the confirmation page, from the texts kept at submit."""
-    notes = (flag.text("patient_note", language) for flag in intake.flags.all())
-    return [note for note in notes if note]
+    """The notes the patient is shown on the confirmation page, from the texts kept at submit.
+
+    Each note once: the page shows them without titles, so two flags whose notes staff worded
+    the same would read as one note said twice."""
+    notes = ((flag.text("patient_note", language) or "").strip() for flag in intake.flags.all())
+    return list(dict.fromkeys(note for note in notes if note))
 
 
 def clinic_profile() -> ClinicProfile | None:

@@ -166,12 +166,15 @@ def consent_document_new_draft(
             for candidate in (base, *(f"{base}-{n}" for n in range(2, 1000)))
             if candidate not in taken
         )
+        translated = ("title", "body", *ConsentDocument.REQUIRED_PARTS)
         return ConsentDocument.objects.create(
             version=version,
-            title_ja=document.title_ja,
-            title_en=document.title_en,
-            body_ja=document.body_ja,
-            body_en=document.body_en,
+            **{
+                f"{field}_{language}": getattr(document, f"{field}_{language}")
+                for field in translated
+                for language in LANGUAGE_CODES
+            },
+            contact_phone=document.contact_phone,
             effective_date=max(today, document.effective_date),
             published=False,
         )

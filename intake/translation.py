@@ -11,8 +11,17 @@ class FlagTextTranslation(TranslationOptions):
 
 @register(ConsentDocument)
 class ConsentDocumentTranslation(TranslationOptions):
-    fields = ("title", "body")
-    required_languages = LANGUAGE_CODES
+    fields = (
+        "title",
+        "body",
+        "purposes",
+        "retention",
+        "contact_office",
+        "contact_person",
+        "off_label",
+    )
+    # A draft may leave the required parts of spec §6 empty; the admin refuses to publish it so.
+    required_languages = {language: ("title", "body") for language in LANGUAGE_CODES}
 
 
 @register(ClinicProfile)

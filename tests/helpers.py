@@ -11,6 +11,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from intake.models import Intake
+from intake.views import SUBMITTED_SESSION_KEY
+
 ROOT = Path(__file__).resolve().parent.parent
 # The shared examples of spec §3: NAME.in.json (answers and `as_of`) and NAME.out.json.
 EXAMPLES = Path(__file__).resolve().parent / "examples"
@@ -43,3 +46,19 @@ def logged_in(user: User) -> Client:
 def step_url(step: str, language: str = "en") -> str:
     with translation.override(language):
         return reverse("intake:step", kwargs={"step": step})
+
+
+def confirmation_page(intake: Intake, language: str) -> str:
+    """The confirmation page as the patient who submitted `intake` sees it, in `language`."""
+    client = Client()
+    session = client.session
+    session[SUBMITTED_SESSION_KEY] = {
+        "reference": intake.reference,
+        "submission_token": str(intake.submission_token),
+    }
+    session.save()
+    with translation.override(language):
+        url = reverse("intake:submitted", kwargs={"reference": intake.reference})
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()

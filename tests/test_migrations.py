@@ -16,15 +16,18 @@ from django.contrib.admin.models import ADDITION, DELETION, LogEntry
 from django.contrib.auth.models import User
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.test import Client
+from django.urls import reverse
 
 from intake import screening
-from intake.models import AccessRecord, FlagText, Intake, Invitation
+from intake.models import AccessRecord, ClinicProfile, ConsentDocument, FlagText, Intake, Invitation
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "intake" / "migrations"
 store_only_overrides = importlib.import_module(
     "intake.migrations.0005_flag_texts_store_only_overrides"
 )
 ruleset_2026_12_1 = importlib.import_module("intake.migrations.0007_ruleset_2026_12_1")
+consent_2026_12 = importlib.import_module("intake.migrations.0009_consent_2026_12")
 DEFAULTS_2026_11_1 = json.loads(store_only_overrides.DEFAULTS_2026_11_1.read_text(encoding="utf-8"))
 TEXT_COLUMNS = [
     f"{field}_{language}" for field in FlagText.TEXT_FIELDS for language in ("ja", "en")
@@ -144,6 +147,135 @@ def test_undoing_the_rule_set_2026_12_1_migration_removes_its_blank_row(db: Any)
 
     assert not FlagText.objects.filter(code="RECORD_MISMATCH").exists()
     assert FlagText.objects.filter(code="KELOID").exists()
+
+
+# The consent 2026-12 (spec §6) ------------------------------------------------------------------
+def consent_2026_12_row() -> ConsentDocument:
+    return ConsentDocument.objects.get(version="2026-12")
+
+
+def test_the_consent_2026_12_is_published_from_december_beside_the_version_intakes_agreed_to(
+    db: Any,
+) -> None:
+    document = consent_2026_12_row()
+
+    assert document.published
+    assert document.effective_date == datetime.date(2026, 12, 1)
+    assert ConsentDocument.objects.get(version="2026-11").published  # kept as it was
+    for part in ConsentDocument.REQUIRED_PARTS:
+        for language in ("ja", "en"):
+            assert getattr(document, f"{part}_{language}").strip(), (part, language)
+    assert document.contact_phone == ""  # the clinic profile's phone, whatever it is
+
+
+def test_the_consent_2026_12_covers_what_spec_6_asks_in_both_languages(db: Any) -> None:
+    document = consent_2026_12_row()
+    body = {"ja": document.body_ja, "en": document.body_en}
+    # Only the health answers are sensitive; the name and contact details are not.
+    assert "健康状態・お薬・妊娠・これまでの施術についての回答は" in body["ja"]
+    assert "「要配慮個人情報」" in body["ja"] and "氏名・連絡先" not in body["ja"]
+    assert "special care-required personal information" in body["en"]
+    for words in ("委託先", "日本国内", "第三者", "命や身体を守る", "開示", "訂正", "利用停止"):
+        assert words in body["ja"], words
+    assert "この同意を取り消す" in body["ja"] and "改めてお聞きします" in body["ja"]
+    for words in ("Contractors", "in Japan", "Third parties", "withdraw this consent"):
+        assert words in body["en"], words
+    # The purposes one by one (spec §6).
+    purposes = document.purposes_ja.splitlines()
+    assert len(purposes) == len(document.purposes_en.splitlines()) == 5
+    for purpose, words in zip(
+        purposes,
+        ("診察の前に、医師が", "自動的に点検", "カルテ", "以前の回答と比べ", "ご連絡"),
+        strict=True,
+    ):
+        assert words in purpose
+    assert "{period}" in document.retention_ja and "{period}" in document.retention_en
+    assert "個人情報保護管理者" in document.contact_person_ja
+    off_label = document.off_label_ja
+    for fact in (
+        "適応外使用",
+        "ボトックスビスタ",
+        "65歳未満",
+        "眉間と目尻",
+        "ナボタ・ボツラックス・コアトックス",
+        "未承認医薬品",
+        "個人輸入",
+        "医薬品副作用被害救済制度",
+        "個人差",
+        "自由診療",
+        "お断りいただくこともできます",
+        "施術への同意ではありません",
+    ):
+        assert fact in off_label, fact
+    for fact in ("off-label use", "Botox Vista", "unapproved", "Relief System", "decline"):
+        assert fact in document.off_label_en, fact
+
+
+def test_the_consent_2026_12_passes_the_admins_check_for_a_new_version(
+    superuser_client: Client,
+) -> None:
+    ClinicProfile.objects.create(
+        name_ja="梅田", name_en="Umeda", address_ja="大阪", address_en="Osaka", phone="06-1"
+    )
+    document = consent_2026_12_row()
+    copy = {
+        f"{field}_{language}": getattr(document, f"{field}_{language}")
+        for field in ("title", "body", *ConsentDocument.REQUIRED_PARTS)
+        for language in ("ja", "en")
+    }
+
+    response = superuser_client.post(
+        reverse("admin:intake_consentdocument_add"),
+        {
+            **copy,
+            "version": "2027-01",
+            "contact_phone": "",
+            "effective_date": "2027-01-01",
+            "published": "on",
+        },
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert ConsentDocument.objects.get(version="2027-01").published
+
+
+def test_the_consent_migration_runs_again_without_a_second_copy(db: Any) -> None:
+    consent_2026_12.publish_2026_12(models_of("0009_consent_2026_12"), None)
+
+    assert ConsentDocument.objects.filter(title_ja=consent_2026_12.TITLE_JA).count() == 1
+
+
+def test_undoing_the_consent_migration_keeps_the_version_an_intake_agreed_to(
+    db: Any, make_intake: Callable[..., Intake]
+) -> None:
+    apps = models_of("0009_consent_2026_12")
+    consent_2026_12.unpublish_2026_12(apps, None)
+    assert not ConsentDocument.objects.filter(version="2026-12").exists()
+
+    consent_2026_12.publish_2026_12(apps, None)
+    intake = make_intake()
+    Intake.objects.filter(pk=intake.pk).update(consent_document=consent_2026_12_row())
+    consent_2026_12.unpublish_2026_12(apps, None)
+
+    assert consent_2026_12_row() == Intake.objects.get(pk=intake.pk).consent_document
+
+
+def test_the_consent_migration_takes_the_next_free_version_name(db: Any) -> None:
+    apps = models_of("0009_consent_2026_12")
+    consent_2026_12.unpublish_2026_12(apps, None)
+    ConsentDocument.objects.create(
+        version="2026-12",
+        title_ja="院内の下書き",
+        title_en="The clinic's draft",
+        body_ja="本文",
+        body_en="Body",
+        effective_date=datetime.date(2026, 12, 5),
+    )
+
+    consent_2026_12.publish_2026_12(apps, None)
+
+    shipped = ConsentDocument.objects.get(title_ja=consent_2026_12.TITLE_JA)
+    assert shipped.version == "2026-12-2" and shipped.published
 
 
 def imported_modules(path: Path) -> set[str]:

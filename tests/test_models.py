@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.utils import translation
 
 from intake import answers
-from intake.models import AnswerChoices, Intake, IntakeFlag, LabelChoices
+from intake.bilingual import Text
+from intake.models import AnswerChoices, ConsentDocument, Intake, IntakeFlag, LabelChoices
+from intake.models.content import retention_period
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +40,7 @@ def test_answer_codes_show_their_japanese_labels(intake: Intake) -> None:
         assert intake.get_acne_lesion_count_display() == "6〜20個（中等症）"
         assert intake.get_isotretinoin_display() == "現在飲んでいる"
         assert intake.get_botulinum_product_display() == "ボトックスビスタ"
-        assert intake.get_pregnancy_display() == "該当しない"
+        assert intake.get_pregnancy_display() == "該当しない（男性・閉経後など）"
 
 
 def test_answer_codes_show_their_english_labels(intake: Intake) -> None:
@@ -95,3 +98,33 @@ def test_choices_deconstruct_by_key_so_migrations_do_not_copy_labels() -> None:
 def test_an_intake_reads_as_its_reference(intake: Intake) -> None:
     assert str(intake) == intake.reference
     assert intake.status in Intake.OPEN_STATUSES
+
+
+# Consent versions: the retention period in words, from the setting ------------------------------
+@pytest.mark.parametrize(
+    ("days", "ja", "en"),
+    [(365 * 5, "5年間", "5 years"), (365, "1年間", "1 year"), (35, "35日間", "35 days")],
+)
+def test_a_retention_period_reads_in_years_where_it_is_whole_years(
+    days: int, ja: str, en: str
+) -> None:
+    assert retention_period(days) == Text(ja, en)
+
+
+def test_a_consent_states_the_retention_the_clinic_has_set(settings: Any) -> None:
+    document = ConsentDocument(
+        retention_ja="回答は{period}保存します。", retention_en="Kept {period}."
+    )
+    settings.INTAKE_RETENTION_DAYS = 35
+    with translation.override("ja"):
+        assert document.retention_text == "回答は35日間保存します。"
+    with translation.override("en"):
+        assert document.retention_text == "Kept 35 days."
+
+
+def test_the_acne_count_field_shows_staff_the_grade_patients_never_read() -> None:
+    question = answers.QUESTIONS["acne_lesion_count"]
+    assert question.choice_label("21_50", "ja") == "21〜50個"
+    assert question.choice_label("21_50", "ja", staff=True) == "21〜50個（重症）"
+    with translation.override("en"):
+        assert dict(AnswerChoices("acne_lesion_count")())["21_50"] == "21–50 (severe)"

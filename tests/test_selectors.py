@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from intake import screening, selectors
+from intake import answers, screening, selectors
 from intake.models import ConsentDocument, FlagText, Intake
 
 pytestmark = pytest.mark.django_db
@@ -99,3 +99,31 @@ def test_a_rule_without_a_patient_note_shows_patients_nothing_whatever_is_stored
     intake = make_intake(allergies=["botulinum_toxin"])
 
     assert intake.flags.get(code="BONT_ALLERGY").patient_note_en == ""
+
+
+# answer_display: the patient's labels, unless a staff page asks for the staff's ---------------
+def test_an_answer_reads_with_the_patients_label_unless_staff_read_it() -> None:
+    count = answers.QUESTIONS["acne_lesion_count"]
+    medicines = answers.QUESTIONS["medications"]
+
+    assert selectors.answer_display(count, "51_plus", language="ja") == "51個以上"
+    assert selectors.answer_display(count, "51_plus", language="ja", staff=True) == (
+        "51個以上（最重症）"
+    )
+    assert selectors.answer_display(medicines, ["aminoglycoside"], language="en", staff=True) == (
+        "Aminoglycoside antibiotics"
+    )
+    patient = selectors.answer_display(medicines, ["aminoglycoside"], language="ja")
+    assert patient == "注射・点滴の抗生物質（ゲンタマイシンなど）"
+
+
+def test_the_answer_sections_a_patient_checks_carry_no_grade(valid_answers: dict) -> None:
+    given = {**valid_answers, "acne_lesion_count": "6_20"}
+
+    patient = selectors.answer_sections(given, language="en")
+    staff = selectors.answer_sections(given, language="en", staff=True)
+
+    def count(sections: list[selectors.AnswerSection]) -> str:
+        return next(row.value for s in sections for row in s.rows if row.key == "acne_lesion_count")
+
+    assert (count(patient), count(staff)) == ("6–20", "6–20 (moderate)")

@@ -15,8 +15,9 @@ from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
 
-from intake import answers, screening
+from intake import answers, screening, selectors
 from intake.models import ClinicProfile, ConsentDocument, FlagText, Intake, Invitation
 from intake.selectors import answer_display
 from tests.helpers import step_url as url
@@ -205,11 +206,12 @@ def test_each_question_is_asked_in_the_pages_language(client: Client) -> None:
 
 
 def test_the_consent_page_shows_the_current_consent_text_and_its_version(client: Client) -> None:
+    current = selectors.current_consent_document()
     page = client.get(url("consent", "ja"))
-    assert "個人情報の取り扱いについて" in page.text
-    assert "2026-11" in page.text
+    assert current.title_ja in page.text
+    assert f"第{current.version}版" in page.text
     english = client.get(url("consent", "en"))
-    assert "How we handle your personal information" in english.text
+    assert current.title_en in english.text
 
 
 def test_intake_pages_are_never_cached(client: Client, filled: dict[str, Any]) -> None:
@@ -949,11 +951,11 @@ def test_a_wrong_date_left_in_a_hidden_question_does_not_block_the_step(
 def test_a_consent_text_published_mid_intake_must_be_read_and_agreed_again(
     client: Client, filled: dict[str, Any], today: datetime.date
 ) -> None:
-    first = ConsentDocument.objects.get(published=True)
+    first = selectors.current_consent_document(today=today)
     filled["consent"]["consent_version"] = first.version
     fill_steps(client, filled)
     newer = ConsentDocument.objects.create(
-        version="2026-12",
+        version="2027-01",
         title_ja="個人情報の取り扱いについて（改訂）",
         title_en="How we handle your personal information (revised)",
         body_ja="改訂した本文",
@@ -971,6 +973,81 @@ def test_a_consent_text_published_mid_intake_must_be_read_and_agreed_again(
     assert post_step(client, "consent", filled["consent"]).status_code == 302
     submit(client, review_form(client))
     assert Intake.objects.get().consent_document == newer
+
+
+# The privacy notice before any health question, the full text at the last step (spec §6) -------
+NOTICE_TITLE = {
+    "ja": "ご回答の前に：個人情報の取り扱いについて",
+    "en": "Before you answer: your personal information",
+}
+
+
+@pytest.fixture
+def consent_2026_12_in_force(monkeypatch: pytest.MonkeyPatch) -> ConsentDocument:
+    """The day the consent 2026-12 takes effect, with the clinic's profile (its phone)."""
+    document = ConsentDocument.objects.get(version="2026-12")
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: document.effective_date)
+    ClinicProfile.objects.create(
+        name_ja="梅田スキンクリニック",
+        name_en="Umeda Skin Clinic",
+        address_ja="大阪市北区梅田1-1-1",
+        address_en="1-1-1 Umeda, Kita-ku, Osaka",
+        phone="06-6375-0000",
+    )
+    return document
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_first_page_tells_how_answers_are_handled_before_any_question(
+    client: Client, consent_2026_12_in_force: ConsentDocument, language: str
+) -> None:
+    page = client.get(url("about_you", language)).text
+
+    notice = page.index(NOTICE_TITLE[language])
+    assert notice < page.index('name="about_you-full_name"')
+    retention = {"ja": "から5年間保存し、その後削除します", "en": "kept for 5 years from"}
+    assert retention[language] in page
+    contact = {
+        "ja": "お問い合わせ先：当院 個人情報お問い合わせ窓口（受付）、電話 06-6375-0000、"
+        "責任者 院長（個人情報保護管理者）",
+        "en": "Contact: The clinic&#x27;s privacy enquiries desk (reception), phone 06-6375-0000, "
+        "person responsible: The clinic director (privacy officer).",
+    }
+    assert contact[language] in page
+
+
+def test_the_notice_states_the_retention_the_clinic_has_set(client: Client, settings: Any) -> None:
+    settings.INTAKE_RETENTION_DAYS = 365 * 3
+    assert "から3年間保存し" in client.get(url("about_you", "ja")).text
+    settings.INTAKE_RETENTION_DAYS = 400
+    assert "kept for 400 days from" in client.get(url("about_you", "en")).text
+
+
+def test_the_notice_is_on_the_first_page_only(client: Client) -> None:
+    for step in STEPS[1:]:
+        assert NOTICE_TITLE["en"] not in client.get(url(step)).text, step
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_consent_page_shows_every_part_of_the_consent_2026_12(
+    client: Client, consent_2026_12_in_force: ConsentDocument, language: str
+) -> None:
+    document = consent_2026_12_in_force
+    with translation.override(language):
+        purposes = document.purpose_list
+        retention = document.retention_text
+    page = client.get(url("consent", language)).text
+
+    assert purposes and all(f"<li>{escape(purpose)}</li>" in page for purpose in purposes)
+    assert {"ja": "5年間保存し", "en": "kept for 5 years"}[language] in retention
+    assert escape(retention) in page
+    assert 'href="tel:06-6375-0000"' in page
+    assert escape(getattr(document, f"contact_person_{language}")) in page
+    heading = {"ja": "マイクロボトックスの適応外使用と未承認医薬品について"}
+    assert heading.get(language, "Micro-Botox: off-label use and unapproved medicines") in page
+    # The checkbox records reading, not consent to the treatment.
+    reading_only = {"ja": "説明を読んだことの確認で、施術への同意ではありません"}
+    assert reading_only.get(language, "it is not consent to the treatment") in page
 
 
 # What the patient typed is shown, never run -----------------------------------------------------
@@ -1120,3 +1197,12 @@ def test_healthz_needs_no_session_so_a_load_balancer_probe_stores_nothing(db: An
     assert not Session.objects.exists()
     # Probes come as GET; anything else is refused.
     assert Client().post(reverse("healthz")).status_code == 405
+
+
+def test_the_first_page_opens_without_a_consent_text_in_force(client: Client) -> None:
+    ConsentDocument.objects.update(published=False)
+
+    page = client.get(url("about_you"))
+
+    assert page.status_code == 200
+    assert NOTICE_TITLE["en"] in page.text

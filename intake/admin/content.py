@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -16,6 +17,7 @@ from modeltranslation.admin import TranslationAdmin
 from intake import answers, screening, selectors, services
 from intake.bilingual import LANGUAGE_CODES
 from intake.models import ClinicProfile, ConsentDocument, FlagText
+from intake.models.content import RETENTION_PERIOD_PLACEHOLDER, retention_period
 
 
 class TabbedTranslationAdmin(TranslationAdmin):
@@ -169,20 +171,40 @@ class FlagTextAdmin(TabbedTranslationAdmin):
 
 
 class ConsentDocumentForm(BothLanguagesForm):
+    """A consent version: a draft may be incomplete; a version is published only with every
+    part spec §6 requires (APPI), in both languages."""
+
     required_in_both = ("title", "body")
+    both_or_neither = ConsentDocument.REQUIRED_PARTS
 
     class Meta:
         model = ConsentDocument
-        fields = ["version", "title", "body", "effective_date", "published"]
+        fields = [
+            "version",
+            "title",
+            "body",
+            "purposes",
+            "retention",
+            "contact_office",
+            "contact_phone",
+            "contact_person",
+            "off_label",
+            "effective_date",
+            "published",
+        ]
         help_texts = {
             "published": _(
                 "Once published, a version can no longer be edited: patients see it from its "
-                "effective date, and each intake keeps the version it agreed to."
+                "effective date, and each intake keeps the version it agreed to. It can be "
+                "published only with its purposes, retention, contact and off-label disclosure "
+                "written in both languages."
             ),
         }
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
+        if cleaned.get("published"):
+            self._check_required_parts(cleaned)
         effective = cleaned.get("effective_date")
         if cleaned.get("published") and effective is not None:
             latest = (
@@ -205,6 +227,60 @@ class ConsentDocumentForm(BothLanguagesForm):
                 )
         return cleaned
 
+    def _check_required_parts(self, cleaned: dict[str, Any]) -> None:
+        """Refuse to publish without a part patients must be told (spec §6), naming the field."""
+        for part in ConsentDocument.REQUIRED_PARTS:
+            for language in LANGUAGE_CODES:
+                name = f"{part}_{language}"
+                missing = name in self.fields and not (cleaned.get(name) or "").strip()
+                if missing and not self.has_error(name):
+                    self.add_error(name, _required_part_error())
+        for language in LANGUAGE_CODES:
+            name = f"retention_{language}"
+            text = cleaned.get(name) or ""
+            if text.strip() and RETENTION_PERIOD_PLACEHOLDER not in text:
+                self.add_error(
+                    name,
+                    forms.ValidationError(
+                        _(
+                            "Write %(placeholder)s where the retention period goes: it is filled "
+                            "in from the clinic's setting (now %(period)s), so the text always "
+                            "says what is done."
+                        ),
+                        code="retention_period",
+                        params={
+                            "placeholder": RETENTION_PERIOD_PLACEHOLDER,
+                            "period": retention_period(settings.INTAKE_RETENTION_DAYS).in_language(
+                                get_language()
+                            ),
+                        },
+                    ),
+                )
+        clinic = selectors.clinic_profile()
+        if not (cleaned.get("contact_phone") or "").strip() and not (clinic and clinic.phone):
+            # Blank shows the clinic's phone: there must be one.
+            self.add_error(
+                "contact_phone",
+                forms.ValidationError(
+                    _(
+                        "Required before publishing: give the phone number for privacy "
+                        "enquiries, or leave it blank and enter the clinic's phone in the clinic "
+                        "profile."
+                    ),
+                    code="required_part",
+                ),
+            )
+
+
+def _required_part_error() -> forms.ValidationError:
+    return forms.ValidationError(
+        _(
+            "Required before publishing: patients must be told this before they agree (purposes, "
+            "retention, contact and off-label use). Write it in Japanese and in English."
+        ),
+        code="required_part",
+    )
+
 
 @admin.register(ConsentDocument)
 class ConsentDocumentAdmin(TabbedTranslationAdmin):
@@ -213,7 +289,7 @@ class ConsentDocumentAdmin(TabbedTranslationAdmin):
     form = ConsentDocumentForm
     list_display = ("version", "title", "effective_date", "published", "in_force", "created_at")
     list_filter = ("published",)
-    fields = ("version", "title", "body", "effective_date", "published")
+    fields = tuple(ConsentDocumentForm.Meta.fields)
     actions = ["new_draft"]
 
     @admin.display(description=_("in force"), boolean=True)

@@ -138,7 +138,7 @@ def _answer_display(question: answers.Question) -> Callable[[Any, Intake], str]:
         values = intake.answers()
         if not answers.is_shown(question, values):
             return "—"
-        return answer_display(question, values[question.key], language=get_language())
+        return answer_display(question, values[question.key], language=get_language(), staff=True)
 
     display.short_description = lazy_label(question.label)  # type: ignore[attr-defined]
     display.__name__ = f"answer_{question.key}"

@@ -60,12 +60,16 @@ def is_shown(question: Question, answers: dict[str, object]) -> bool:
     return value in values
 
 
-# Verdicts, suitability and review status: codes of spec §2 with their labels.
+# Verdicts, suitability and severities: codes of spec §2 with their labels, for staff only
+# (patients never see one). A verdict is about safety, not about benefit, and never says 適応外:
+# in this app that is off-label use, which applies to every patient (OFF_LABEL).
 VERDICT_LABELS: dict[str, Text] = {
-    "not_suitable": Text("適応外（今回は施術不可）", "Not suitable"),
+    "not_suitable": Text(
+        "禁忌あり（今回は施術しない）", "Contraindicated (no treatment this time)"
+    ),
     "needs_review": Text("要医師確認", "Needs review"),
-    "suitable_with_cautions": Text("注意して適応", "Suitable with cautions"),
-    "suitable": Text("適応", "Suitable"),
+    "suitable_with_cautions": Text("注意事項あり", "Cautions to note"),
+    "suitable": Text("問題なし", "No issues found"),
 }
 SUITABILITY_LABELS: dict[str, Text] = {
     "good": Text("効果が期待できる", "Good"),

@@ -16,7 +16,17 @@ ABOUT_YOU = (
             "全角カタカナでご記入ください（例：ヤマダ ハナコ）", "In katakana, e.g. ヤマダ ハナコ"
         ),
     ),
-    Question("date_of_birth", "about_you", "date", Text("生年月日", "Date of birth"), True),
+    Question(
+        "date_of_birth",
+        "about_you",
+        "date",
+        Text("生年月日", "Date of birth"),
+        True,
+        help=Text(
+            "西暦でご入力ください（例：1995-04-10）",
+            "Year, month and day in the Western calendar, e.g. 1995-04-10",
+        ),
+    ),
     Question(
         "sex",
         "about_you",
@@ -45,8 +55,10 @@ ABOUT_YOU = (
         "about_you",
         "date",
         Text("ご来院予定日", "Planned visit date"),
-        help=Text("決まっていれば", "If you already have an appointment"),
+        help=Text(
+            "ご予約済みの場合はご入力ください", "If you already have an appointment, enter its date"
+        ),
     ),
 )
 
-STEP = Step("about_you", Text("あなたについて", "About you"), ABOUT_YOU)
+STEP = Step("about_you", Text("基本情報", "Your details"), ABOUT_YOU)

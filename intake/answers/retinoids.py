@@ -11,22 +11,36 @@ RETINOIDS = (
         "topical_retinoids",
         "retinoids",
         "multi",
-        Text("現在使っている塗り薬・化粧品", "Retinoids you use on your skin now"),
+        Text(
+            "現在使っているレチノイド（ビタミンA系）の塗り薬・化粧品",
+            "Retinoid (vitamin A) creams, gels or cosmetics you use on your skin now",
+        ),
         False,
         choices(
-            ("tretinoin", "トレチノイン", "Tretinoin"),
-            ("adapalene", "アダパレン（ディフェリン）", "Adapalene (Differin)"),
-            ("tazarotene", "タザロテン", "Tazarotene"),
-            ("retinol", "レチノール（市販）", "Retinol (over the counter)"),
+            ("tretinoin", "トレチノイン（塗り薬）", "Tretinoin (cream or gel)"),
+            (
+                "adapalene",
+                "アダパレン（ディフェリンゲル・エピデュオゲル）",
+                "Adapalene (Differin gel, Epiduo gel)",
+            ),
+            ("tazarotene", "タザロテン（塗り薬）", "Tazarotene (cream or gel)"),
+            (
+                "retinol",
+                "レチノール配合の化粧品（市販）",
+                "Cosmetics containing retinol (over the counter)",
+            ),
             ("other", "その他のレチノイド", "Another retinoid"),
         ),
-        help=Text("使っていなければ選択不要です", "Leave empty if you use none"),
+        help=Text(
+            "ほかの塗り薬や保湿剤は含みません。使っていなければ選択不要です",
+            "Other creams and moisturisers do not count. Leave empty if you use none",
+        ),
     ),
     Question(
         "topical_retinoid_started",
         "retinoids",
         "date",
-        Text("今のレチノイドを使い始めた日", "When you started the current one"),
+        Text("今使っているレチノイドを使い始めた日", "When you started the retinoid you use now"),
         shown_when=("topical_retinoids", TOPICAL_RETINOIDS_IN_USE),
         required_when_shown=True,
         help=Text("おおよその日付で構いません", "An approximate date is fine"),
@@ -35,7 +49,10 @@ RETINOIDS = (
         "retinoid_irritation",
         "retinoids",
         "multi",
-        Text("レチノイドによる今の肌の症状", "What the retinoid causes now"),
+        Text(
+            "レチノイドを使っていて、今出ている肌の症状",
+            "What the retinoid is causing on your skin now",
+        ),
         False,
         choices(
             ("redness", "赤み", "Redness"),
@@ -43,15 +60,23 @@ RETINOIDS = (
             ("dryness", "乾燥", "Dryness"),
             ("itching", "かゆみ", "Itching"),
             ("burning", "ヒリヒリ感", "Burning or stinging"),
-            ("breakout", "一時的なニキビ悪化（好転反応）", "Temporary breakout (purging)"),
+            (
+                "breakout",
+                "使い始めの一時的なニキビの悪化",
+                "Acne getting worse for a while after starting",
+            ),
         ),
         shown_when=("topical_retinoids", TOPICAL_RETINOIDS_IN_USE),
+        help=Text("当てはまるものがなければ選択不要です", "Leave empty if none applies"),
     ),
     Question(
         "isotretinoin",
         "retinoids",
         "code",
-        Text("イソトレチノイン（内服薬）", "Oral isotretinoin"),
+        Text(
+            "ニキビの飲み薬イソトレチノイン（ロアキュテイン・アクネトレントなど）",
+            "Isotretinoin, an acne medicine taken by mouth (Roaccutane and other brands)",
+        ),
         True,
         choices(
             ("never", "飲んだことはない", "Never taken"),
@@ -70,4 +95,4 @@ RETINOIDS = (
     ),
 )
 
-STEP = Step("retinoids", Text("レチノイド", "Retinoids"), RETINOIDS)
+STEP = Step("retinoids", Text("レチノイド（ビタミンA系）", "Retinoids (vitamin A)"), RETINOIDS)

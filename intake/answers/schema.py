@@ -14,8 +14,16 @@ Kind = Literal["text", "email", "phone", "date", "code", "multi", "bool"]
 
 @dataclass(frozen=True)
 class Choice:
+    """One answer code. `label` is what the patient reads; `staff_label`, where given, is what
+    staff read instead (the review, the print view, the admin, the export): a clinical grade a
+    patient would take for a diagnosis belongs there, never in `label`."""
+
     code: str
     label: Text
+    staff_label: Text | None = None
+
+    def label_for(self, *, staff: bool) -> Text:
+        return self.staff_label if staff and self.staff_label is not None else self.label
 
 
 @dataclass(frozen=True)
@@ -35,10 +43,11 @@ class Question:
     # A yes/no answer that must be yes (the consents).
     must_be_true: bool = False
 
-    def choice_label(self, code: str, language: str | None) -> str:
+    def choice_label(self, code: str, language: str | None, *, staff: bool = False) -> str:
+        """The label of `code` in `language`: the patient's, or with `staff` the staff's."""
         for choice in self.choices:
             if choice.code == code:
-                return choice.label.in_language(language)
+                return choice.label_for(staff=staff).in_language(language)
         return code
 
 
@@ -49,5 +58,11 @@ class Step:
     questions: tuple[Question, ...] = field(default=())
 
 
-def choices(*items: tuple[str, str, str]) -> tuple[Choice, ...]:
-    return tuple(Choice(code, Text(ja, en)) for code, ja, en in items)
+def choices(*items: tuple[str, ...]) -> tuple[Choice, ...]:
+    """Choices from (code, ja, en), or (code, ja, en, staff_ja, staff_en) where staff read
+    another label than the patient."""
+    built = []
+    for code, ja, en, *staff in items:
+        staff_label = Text(*staff) if staff else None
+        built.append(Choice(code, Text(ja, en), staff_label))
+    return tuple(built)

@@ -23,7 +23,7 @@ SKIN = (
         "phototype",
         "skin",
         "code",
-        Text("日焼けのしかた（スキンタイプ）", "How your skin reacts to the sun (phototype)"),
+        Text("日焼けしたときの肌の反応", "How your skin reacts to the sun"),
         False,
         choices(
             ("I", "いつも赤くなり、まったく黒くならない", "Always burns, never tans"),
@@ -40,7 +40,8 @@ SKIN = (
         "skin",
         "multi",
         Text(
-            "気になること（複数選択可）", "What would you like to improve? (choose all that apply)"
+            "改善したいこと（当てはまるものをすべてお選びください）",
+            "What would you like to improve? (choose all that apply)",
         ),
         True,
         choices(
@@ -60,29 +61,46 @@ SKIN = (
         "skin",
         "code",
         Text(
-            "今日の炎症性ニキビ（赤いニキビ）の数（顔の片側）",
-            "Inflamed spots on one side of your face today",
+            "顔の片側にある、赤く腫れたニキビ・膿（うみ）をもったニキビの数（今日、おおよそで）",
+            "Red, swollen or pus-filled spots on one side of your face (today, roughly)",
         ),
         True,
+        # The grades of the Japanese Dermatological Association's scale are for staff: shown to a
+        # patient, 重症 reads as a diagnosis.
         choices(
             ("none", "なし", "None"),
-            ("1_5", "1〜5個（軽症）", "1–5 (mild)"),
-            ("6_20", "6〜20個（中等症）", "6–20 (moderate)"),
-            ("21_50", "21〜50個（重症）", "21–50 (severe)"),
-            ("51_plus", "51個以上（最重症）", "51 or more (very severe)"),
+            ("1_5", "1〜5個", "1–5", "1〜5個（軽症）", "1–5 (mild)"),
+            ("6_20", "6〜20個", "6–20", "6〜20個（中等症）", "6–20 (moderate)"),
+            ("21_50", "21〜50個", "21–50", "21〜50個（重症）", "21–50 (severe)"),
+            ("51_plus", "51個以上", "51 or more", "51個以上（最重症）", "51 or more (very severe)"),
+        ),
+        help=Text(
+            "数えにくいときは、いちばん近いものをお選びください",
+            "If they are hard to count, choose the closest",
         ),
     ),
     Question(
         "skin_problems_now",
         "skin",
         "multi",
-        Text("施術する部位に今あるもの", "In the area to be treated, right now"),
+        Text(
+            "施術を受ける部分に、今、次のものはありますか",
+            "In the area to be treated, do you have any of these now?",
+        ),
         False,
         choices(
-            ("infection", "化膿・感染", "Infection or pus"),
-            ("cold_sore", "口唇ヘルペス", "Cold sore"),
-            ("open_wound", "傷", "Open wound"),
-            ("dermatitis", "湿疹・皮膚炎・乾癬の悪化", "Flare of eczema, dermatitis or psoriasis"),
+            ("infection", "化膿（うみ）・ばい菌による炎症", "Pus or an infection"),
+            (
+                "cold_sore",
+                "口唇ヘルペス（唇やそのまわりの水ぶくれ）",
+                "Cold sore (blisters on or around the lips)",
+            ),
+            ("open_wound", "傷（切り傷・すり傷など）", "An open wound (a cut or a graze)"),
+            (
+                "dermatitis",
+                "湿疹・皮膚炎・乾癬（かんせん）の悪化",
+                "A flare of eczema, dermatitis or psoriasis",
+            ),
             ("irritation_peeling", "強い赤み・皮むけ", "Strong redness or peeling"),
         ),
         help=Text("当てはまるものがなければ選択不要です", "Leave empty if none applies"),
@@ -92,9 +110,16 @@ SKIN = (
         "skin",
         "bool",
         Text(
-            "ケロイド・肥厚性瘢痕になりやすいですか", "Do you tend to form keloids or raised scars?"
+            "傷あとが赤く盛り上がりやすい体質（ケロイド・肥厚性瘢痕）ですか",
+            "Do your scars tend to become red and raised (keloids or hypertrophic scars)?",
         ),
         True,
+        help=Text(
+            "肥厚性瘢痕（ひこうせいはんこん）は、傷あとが赤く硬く盛り上がった状態です。"
+            "ピアスの穴や手術の傷あとがそうなったことがあれば「はい」をお選びください",
+            "A hypertrophic scar is a red, firm, raised scar. Answer yes if a piercing or a "
+            "surgical scar has ever become like this",
+        ),
     ),
 )
 

@@ -14,7 +14,11 @@ TREATMENTS = (
             "Have you ever had a botulinum toxin treatment (Botox or similar)?",
         ),
         True,
-        help=Text("部位・クリニックを問いません", "Any area, any clinic"),
+        help=Text(
+            "顔以外（エラ・肩・ワキ汗など）や他院で受けたものも含みます",
+            "Include treatments outside the face (jaw, shoulders, underarm sweating…) and at "
+            "other clinics",
+        ),
     ),
     Question(
         "botulinum_last_date",
@@ -29,13 +33,13 @@ TREATMENTS = (
         "botulinum_product",
         "treatments",
         "code",
-        Text("使用した製剤", "Product used"),
+        Text("前回使った製剤", "Product used last time"),
         False,
         choices(
             ("botox_vista", "ボトックスビスタ", "Botox Vista"),
             ("botox", "ボトックス", "Botox"),
             ("dysport", "ディスポート", "Dysport"),
-            ("xeomin", "ゼオミン", "Xeomin"),
+            ("xeomin", "ゼオマイン", "Xeomin"),
             ("nabota", "ナボタ", "Nabota"),
             ("botulax", "ボツラックス", "Botulax"),
             ("coretox", "コアトックス", "Coretox"),
@@ -43,20 +47,28 @@ TREATMENTS = (
             ("unknown", "わからない", "I don't know"),
         ),
         shown_when=("botulinum_before", (True,)),
+        help=Text(
+            "わからなければ「わからない」をお選びください",
+            "If you are not sure, choose “I don't know”",
+        ),
     ),
     Question(
         "botulinum_reactions",
         "treatments",
         "multi",
-        Text("そのときに起きたこと", "Reactions you had"),
+        Text(
+            "ボツリヌス治療の後に起きたこと",
+            "Problems you had after a botulinum toxin treatment",
+        ),
         False,
         choices(
             ("allergy", "アレルギー反応", "Allergic reaction"),
-            ("drooping", "まぶた・眉の下垂", "Drooping eyelid or brow"),
+            ("drooping", "まぶたや眉が下がった", "Drooping eyelid or brow"),
             ("swallowing_breathing", "飲み込みにくさ・息苦しさ", "Trouble swallowing or breathing"),
             ("other", "その他", "Other"),
         ),
         shown_when=("botulinum_before", (True,)),
+        help=Text("当てはまるものがなければ選択不要です", "Leave empty if none applies"),
     ),
     Question(
         "last_resurfacing_date",
@@ -66,7 +78,7 @@ TREATMENTS = (
             "顔へのレーザー・ピーリング・ダーマペンを最後に受けた日",
             "Last laser, chemical peel or microneedling on the face",
         ),
-        help=Text("受けたことがなければ空欄のまま", "Leave empty if never"),
+        help=Text("受けたことがなければ空欄のままで構いません", "Leave empty if you never had one"),
     ),
 )
 

@@ -12,7 +12,8 @@ from intake import answers
 
 @deconstructible(path="intake.models.AnswerChoices")
 class AnswerChoices:
-    """Choices of one question of the data dictionary, labelled in the active language.
+    """Choices of one question of the data dictionary, labelled in the active language with
+    the staff's labels (model fields are read in the admin, by staff).
 
     Deconstructible so migrations refer to the question by key instead of copying its labels.
     """
@@ -23,7 +24,8 @@ class AnswerChoices:
     def __call__(self) -> list[tuple[str, str]]:
         language = get_language()
         return [
-            (c.code, c.label.in_language(language)) for c in answers.QUESTIONS[self.key].choices
+            (c.code, c.label_for(staff=True).in_language(language))
+            for c in answers.QUESTIONS[self.key].choices
         ]
 
     def __eq__(self, other: object) -> bool:

@@ -55,7 +55,9 @@ def flag_details(intake: Intake, *, language: str) -> list[FlagDetail]:
             AnswerRow(
                 key=key,
                 label=answers.QUESTIONS[key].label.in_language(language),
-                value=answer_display(answers.QUESTIONS[key], values[key], language=language),
+                value=answer_display(
+                    answers.QUESTIONS[key], values[key], language=language, staff=True
+                ),
             )
             for key in flag.keys
             if key in answers.QUESTIONS

@@ -95,7 +95,7 @@ def _intake_context(intake: Intake, form: DecisionForm | None = None) -> dict[st
     return {
         "intake": intake,
         "age": screening.completed_years(intake.date_of_birth, intake.reference_date),
-        "sections": answer_sections(intake, language=language),
+        "sections": answer_sections(intake, language=language, staff=True),
         "flags": selectors.flag_details(intake, language=language),
         "patient_notes": patient_notes(intake, language=language),
         "key_dates": selectors.key_dates(intake),

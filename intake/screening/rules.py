@@ -179,10 +179,11 @@ RULES: tuple[Rule, ...] = (
             "after pregnancy and breastfeeding.",
         ),
         patient_note=Text(
-            ja="妊娠中・妊娠の可能性がある間・授乳中は、この施術を行いません。妊娠・授乳が"
-            "終わってから、改めてご予約ください。",
-            en="This treatment is not given during pregnancy, possible pregnancy or "
-            "breastfeeding. Please book again once pregnancy and breastfeeding are over.",
+            ja="妊娠中・授乳中の方、妊娠している可能性がある方には、この施術を行いません。"
+            "妊娠・授乳が終わってから、または妊娠していないことがわかってから、改めてご予約ください。",
+            en="This treatment is not given during pregnancy or breastfeeding, or while you may "
+            "be pregnant. Please book again once pregnancy and breastfeeding are over, or once "
+            "you know that you are not pregnant.",
         ),
         keys=("pregnancy", "breastfeeding"),
         test=either(is_one_of("pregnancy", "pregnant", "possibly_pregnant"), yes("breastfeeding")),
@@ -205,8 +206,11 @@ RULES: tuple[Rule, ...] = (
             "recur.",
         ),
         patient_note=Text(
-            ja="施術する部位の肌が治ってから、改めてご予約をお取りします。",
-            en="We will rebook your treatment once the skin in the area has healed.",
+            ja="施術する部分に化膿・口唇ヘルペス・傷があるうちは、施術を行いません。ご予約日までに"
+            "治りそうにないときは、当院にお電話ください。治った後の日にご予約をお取り直しします。",
+            en="No treatment is given while there is pus, a cold sore or a wound in the area to "
+            "be treated. If it will not have healed by your appointment, please call the clinic: "
+            "we will move your appointment to a day after it has healed.",
         ),
         keys=("skin_problems_now",),
         test=chose("skin_problems_now", "infection", "cold_sore", "open_wound"),
@@ -238,18 +242,21 @@ RULES: tuple[Rule, ...] = (
         clinician_note=Text(
             ja="前回のボツリヌス施術（患者の回答と当院の施術記録のうち新しいほう）から来院日まで"
             "90日未満。国内添付文書は3か月以上の間隔を求め、短い間隔での反復投与は中和抗体による"
-            "効果減弱のおそれがある。一方マイクロボトックスの維持は2〜3か月ごと（S1）。前回の"
-            "部位・製剤・単位数を確認し、施術時期を判断する。",
+            "効果減弱のおそれがある。S1はマイクロボトックスの維持を2〜3か月ごととするが、患者への"
+            "案内は添付文書に合わせて「前回から3か月以上」で統一している。前回の部位・製剤・単位数を"
+            "確認し、施術時期を判断する。",
             en="Less than 90 days from the last toxin treatment (the later of the patient's "
             "answer and the clinic's own records) to the visit. The Japanese package insert asks "
             "for at least 3 months between treatments; frequent dosing raises the risk of "
-            "neutralising antibodies and loss of effect. Micro-Botox is maintained every 2-3 "
-            "months (S1). Check the last area, product and units, then decide the timing.",
+            "neutralising antibodies and loss of effect. S1 maintains micro-Botox every 2-3 "
+            "months, but patients are told 'at least 3 months since the last one', as the label "
+            "says. Check the last area, product and units, then decide the timing.",
         ),
         patient_note=Text(
-            ja="前回のボツリヌス施術からご来院日まで3か月未満です。施術の時期は医師が判断します。",
+            ja="前回のボツリヌス治療からご来院日までが3か月未満です。今回の施術の時期は、医師が"
+            "判断してお伝えします。",
             en="Your last botulinum toxin treatment was less than 3 months before your visit. "
-            "The doctor will decide on the timing.",
+            "The doctor will decide when to treat you this time, and tell you.",
         ),
         keys=("botulinum_last_date",),
         # The patient's memory or the clinic's record, whichever is more recent.
@@ -262,11 +269,11 @@ RULES: tuple[Rule, ...] = (
         severity=REVIEW,
         source="US",
         title=Text(
-            ja="過去のボツリヌス施術での副反応",
+            ja="過去のボツリヌス施術での副作用",
             en="Side effect after a previous toxin treatment",
         ),
         clinician_note=Text(
-            ja="過去の施術でまぶた・眉の下垂、飲み込みにくさ・息苦しさ、またはその他の副反応の"
+            ja="過去の施術でまぶた・眉の下垂、飲み込みにくさ・息苦しさ、またはその他の副作用の"
             "申告あり。米国添付文書は毒素の遠隔への拡散による嚥下・呼吸障害を警告している。"
             "内容・時期・製剤・部位・用量を確認し、施術の可否と注入部位・用量を判断する。",
             en="Reports drooping eyelid or brow, difficulty swallowing or breathing, or another "
@@ -299,18 +306,20 @@ RULES: tuple[Rule, ...] = (
     Rule(
         code="RESPIRATORY_SWALLOWING",
         severity=REVIEW,
-        source="US, JP 慎重投与",
+        source="US, JP 9.1 特定の背景を有する患者",
         title=Text(
             ja="慢性の呼吸器疾患・飲み込みにくさ",
             en="Chronic respiratory disease or difficulty swallowing",
         ),
         clinician_note=Text(
-            ja="喘息・COPDなどの慢性呼吸器疾患、または飲み込みにくさの申告あり。国内添付文書で"
-            "慢性の呼吸器障害は慎重投与、米国添付文書は既存の嚥下・呼吸障害の増悪を警告している。"
+            ja="喘息・COPDなどの慢性呼吸器疾患、または飲み込みにくさの申告あり。国内添付文書は"
+            "慢性の呼吸器障害のある患者を「特定の背景を有する患者に関する注意」（9.1 合併症・"
+            "既往歴等のある患者）に挙げ、米国添付文書は既存の嚥下・呼吸障害の増悪を警告している。"
             "現在の症状とコントロール状況、入院歴を確認する。",
             en="Reports asthma, COPD or another chronic lung disease, or difficulty swallowing. "
-            "Chronic respiratory disease is 'careful administration' in the Japanese package "
-            "insert; the US labels warn that existing swallowing or breathing problems can worsen. "
+            "The Japanese package insert lists chronic respiratory disease under 'precautions for "
+            "patients with specific backgrounds' (9.1, patients with complications or a history); "
+            "the US labels warn that existing swallowing or breathing problems can worsen. "
             "Check current symptoms, control and any admissions.",
         ),
         patient_note=None,
@@ -320,16 +329,18 @@ RULES: tuple[Rule, ...] = (
     Rule(
         code="GLAUCOMA",
         severity=REVIEW,
-        source="JP 慎重投与",
+        source="JP 9.1 特定の背景を有する患者",
         title=Text(ja="緑内障", en="Glaucoma"),
         clinician_note=Text(
-            ja="緑内障の申告あり。国内添付文書で閉塞隅角緑内障またはその素因（狭隅角など）の"
-            "ある患者は慎重投与（抗コリン作用による急性緑内障発作のおそれ）。病型と治療状況を"
-            "確認し、眼の周囲への注入は避けるか控えめにする。",
-            en="Reports glaucoma. Angle-closure glaucoma or a narrow angle is 'careful "
-            "administration' in the Japanese package insert (anticholinergic effect may trigger "
-            "acute angle closure). Check the type and treatment; avoid or limit injections near "
-            "the eyes.",
+            ja="緑内障の申告あり。国内添付文書は閉塞隅角緑内障またはその素因（狭隅角など）の"
+            "ある患者を「特定の背景を有する患者に関する注意」（9.1 合併症・既往歴等のある患者）に"
+            "挙げている（抗コリン作用による急性緑内障発作のおそれ）。病型と治療状況を確認し、"
+            "眼の周囲への注入は避けるか控えめにする。",
+            en="Reports glaucoma. The Japanese package insert lists angle-closure glaucoma or a "
+            "predisposition to it (a narrow angle) under 'precautions for patients with specific "
+            "backgrounds' (9.1, patients with complications or a history): the anticholinergic "
+            "effect may trigger acute angle closure. Check the type and treatment; avoid or limit "
+            "injections near the eyes.",
         ),
         patient_note=None,
         keys=("other_conditions",),
@@ -403,8 +414,11 @@ RULES: tuple[Rule, ...] = (
             "duration; consider waiting until an aminoglycoside course is over.",
         ),
         patient_note=Text(
-            ja="お使いのお薬の名前がわかるもの（お薬手帳など）をお持ちください。",
-            en="Please bring the names of your medicines (for example, your medicine notebook).",
+            ja="お使いのお薬の中に、ボツリヌス製剤の効き方に影響するものがある可能性があります。"
+            "お薬の名前がわかるもの（お薬手帳など）を、ご来院時にお持ちください。",
+            en="One of your medicines may change how the botulinum toxin works. Please bring "
+            "something that shows their names (for example, your medicine notebook) to your "
+            "visit.",
         ),
         keys=("medications",),
         test=chose(
@@ -445,8 +459,8 @@ RULES: tuple[Rule, ...] = (
             "date and prescriber; it is teratogenic, so confirm pregnancy status.",
         ),
         patient_note=Text(
-            ja="現在の内服量（1日あたりのmg数）を医師にお伝えください。",
-            en="Please tell the doctor your current dose (mg per day).",
+            ja="飲んでいるイソトレチノインの量（1日あたりのmg数）を、医師にお伝えください。",
+            en="Please tell the doctor how much isotretinoin you take (mg per day).",
         ),
         keys=("isotretinoin",),
         test=is_one_of("isotretinoin", "current"),
@@ -461,16 +475,20 @@ RULES: tuple[Rule, ...] = (
         ),
         clinician_note=Text(
             ja="レチノイド外用中で、現在その刺激症状（赤み・皮むけ・乾燥・かゆみ・ヒリヒリ感・"
-            "好転反応）がある。S2：使い始めの刺激（パージ）があれば、注入治療の前に相談が必要。"
-            "刺激のある皮膚には注入しない。診察で施術部位を確認し、外用を中止して落ち着いてから施術する。",
+            "使い始めの一時的なニキビの悪化）がある。S2：使い始めの刺激やニキビの一時的な悪化"
+            "（S2の言う purge）があれば、注入治療の前に相談が必要。刺激のある皮膚には注入しない。"
+            "診察で施術部位を確認し、外用を中止して落ち着いてから施術する。",
             en="Uses a topical retinoid and has irritation from it now (redness, peeling, "
-            "dryness, itching, burning or a purge). S2: irritation after starting a retinoid "
-            "should be discussed before any injectable. Do not inject irritated skin; examine "
-            "the area and treat once the skin has settled off the retinoid.",
+            "dryness, itching, burning, or acne worse for a while after starting). S2: "
+            "irritation or a temporary worsening of acne after starting a retinoid (S2's "
+            "'purge') should be discussed before any injectable. Do not inject irritated skin; "
+            "examine the area and treat once the skin has settled off the retinoid.",
         ),
         patient_note=Text(
-            ja="刺激が出ている肌には注射を行いません。当日、医師が肌の状態を確認します。",
-            en="Irritated skin is not injected. The doctor will check your skin at the visit.",
+            ja="レチノイドで赤みや皮むけなどの刺激が出ている部分には、注射を行いません。刺激が"
+            "おさまっているかどうかを、ご来院時に医師が確認します。",
+            en="Skin irritated by a retinoid (redness, peeling and the like) is not injected. At "
+            "your visit, the doctor will check whether the irritation has settled.",
         ),
         keys=("topical_retinoids", "retinoid_irritation"),
         test=both(chose("topical_retinoids"), chose("retinoid_irritation")),
@@ -493,10 +511,12 @@ RULES: tuple[Rule, ...] = (
             "it settles.",
         ),
         patient_note=Text(
-            ja="刺激の強い化粧品やスキンケア（ピーリング剤など）はお休みください。処方された"
-            "お薬は指示どおりお続けください。当日、医師が肌の状態を確認します。",
-            en="Please pause irritating cosmetics and skin care (such as peels); keep using "
-            "prescribed medicine as directed. The doctor will check your skin at the visit.",
+            ja="施術する部分に湿疹や強い赤みがあるため、刺激の強い化粧品やスキンケア（ピーリング剤"
+            "など）はお休みください。処方されたお薬は指示どおりお続けください。炎症が落ち着くまで、"
+            "施術を延期することがあります。",
+            en="As there is eczema or strong redness in the area to be treated, please pause "
+            "irritating cosmetics and skin care (such as peels); keep using prescribed medicine as "
+            "directed. The treatment may be postponed until the inflammation settles.",
         ),
         keys=("skin_problems_now",),
         test=chose("skin_problems_now", "dermatitis", "irritation_peeling"),
@@ -519,8 +539,10 @@ RULES: tuple[Rule, ...] = (
             "healed.",
         ),
         patient_note=Text(
-            ja="レーザーやピーリングなどの後の肌が、完全に回復してから施術します。",
-            en="Your skin should heal fully from the laser, peel or microneedling first.",
+            ja="レーザー・ピーリング・ダーマペンなどを受けた肌が十分に回復してから、施術を行います。"
+            "回復の具合によっては、施術日を調整することがあります。",
+            en="The treatment is given once your skin has fully healed from the laser, peel or "
+            "microneedling. Depending on how it heals, the treatment day may be moved.",
         ),
         keys=("last_resurfacing_date",),
         test=within_days_before("last_resurfacing_date", 14),
@@ -553,21 +575,23 @@ RULES: tuple[Rule, ...] = (
             en="Severe acne (21 or more inflamed spots on one side)",
         ),
         clinician_note=Text(
-            ja="片側の顔の炎症性皮疹が21個以上（日本皮膚科学会 尋常性ざ瘡治療ガイドライン：重症"
-            "21〜50、最重症51以上）。ガイドラインに沿った治療（外用薬・内服抗菌薬など）を優先すべき"
-            "段階で、マイクロボトックスのざ瘡への効果の根拠は限られる（P）。保険診療での治療の"
-            "必要性を評価し、炎症の強い部位への注射は避ける。",
+            ja="片側の顔の炎症性皮疹が21個以上（日本皮膚科学会 尋常性痤瘡・酒皶治療"
+            "ガイドライン2023：重症21〜50、最重症51以上）。ガイドラインに沿った治療（外用薬・内服抗菌薬など）を"
+            "優先すべき段階で、マイクロボトックスの痤瘡への効果の根拠は限られる（P）。保険診療での"
+            "治療の必要性を評価し、炎症の強い部位への注射は避ける。",
             en="21 or more inflammatory lesions on one side of the face (Japanese Dermatological "
-            "Association guideline: severe 21-50, very severe 51+). Guideline treatment "
+            "Association, Guidelines for the treatment of acne vulgaris and rosacea 2023: severe "
+            "21-50, very severe 51+). Guideline treatment "
             "(topicals, oral antibiotics) comes first; evidence for micro-Botox in acne is "
             "limited (P). Assess the need for standard medical treatment; avoid injecting "
             "heavily inflamed areas.",
         ),
         patient_note=Text(
-            ja="炎症のあるニキビが多いときは、先にニキビそのものの治療が必要なことがあります。"
-            "当日、医師とご相談ください。",
-            en="Active acne of this extent may need medical treatment first. The doctor will "
-            "discuss it with you.",
+            ja="赤く腫れたニキビが多いときは、マイクロボトックスの前に、ニキビそのものの治療"
+            "（保険診療の塗り薬・飲み薬など）が必要なことがあります。ご来院時に医師とご相談ください。",
+            en="When there are many red, swollen spots, the acne itself may need treating first "
+            "(with creams or tablets covered by health insurance, for example). Please talk it "
+            "over with the doctor at your visit.",
         ),
         keys=("acne_lesion_count",),
         test=is_one_of("acne_lesion_count", "21_50", "51_plus"),
@@ -637,10 +661,10 @@ RULES: tuple[Rule, ...] = (
             "around the injections and aftercare.",
         ),
         patient_note=Text(
-            ja="お使いのレチノイドを医師にお伝えください。注射の前後数日間、使用をお休みいただく"
-            "ことがあります。",
-            en="Please tell the doctor which retinoid you use; you may be asked to stop it for a "
-            "few days before and after the injections.",
+            ja="お使いのレチノイド（ビタミンA系）の塗り薬・化粧品の名前を、医師にお伝えください。"
+            "注射の前後数日間、使用をお休みいただくことがあります。",
+            en="Please tell the doctor the name of the retinoid (vitamin A) cream or cosmetic you "
+            "use; you may be asked to stop it for a few days before and after the injections.",
         ),
         keys=("topical_retinoids",),
         test=chose("topical_retinoids"),
@@ -655,15 +679,18 @@ RULES: tuple[Rule, ...] = (
         ),
         clinician_note=Text(
             ja="現在のレチノイド外用の開始から来院日まで28日未満。使い始めは刺激（レチノイド"
-            "皮膚炎・パージ）が出やすく、刺激があれば注入の前に相談が必要（S2）。当日の皮膚の"
-            "状態を確認する。",
+            "皮膚炎、一時的なニキビの悪化）が出やすく、刺激があれば注入の前に相談が必要（S2）。"
+            "当日の皮膚の状態を確認する。",
             en="Less than 28 days from starting the current topical retinoid to the visit. "
-            "Irritation (retinoid dermatitis, purge) is common early on and should be discussed "
-            "before injecting (S2). Check the skin on the day.",
+            "Irritation (retinoid dermatitis, a temporary worsening of acne) is common early on "
+            "and should be discussed before injecting (S2). Check the skin on the day.",
         ),
         patient_note=Text(
-            ja="使い始めて間もないため、肌がまだ慣れていない可能性があります。",
-            en="You started it recently, so your skin may still be adjusting.",
+            ja="レチノイドを使い始めて4週間たっていないため、肌がまだ慣れていない可能性があります。"
+            "ご来院までに赤みや皮むけなどの刺激が出てきたら、当院にご連絡ください。",
+            en="You started the retinoid less than 4 weeks ago, so your skin may still be "
+            "adjusting. If redness, peeling or other irritation appears before your visit, please "
+            "contact the clinic.",
         ),
         keys=("topical_retinoids", "topical_retinoid_started"),
         test=both(chose("topical_retinoids"), within_days_before("topical_retinoid_started", 28)),
@@ -706,8 +733,10 @@ RULES: tuple[Rule, ...] = (
             "decides). Check the drug; use fine needles and pressure.",
         ),
         patient_note=Text(
-            ja="処方されたお薬は自己判断でやめないでください。内出血が起こりやすくなります。",
-            en="Do not stop your prescribed medicine on your own. Bruising is more likely.",
+            ja="血液をサラサラにするお薬の影響で、施術後に内出血が起こりやすくなります。お薬は"
+            "自己判断で中止せず、処方した医師の指示どおり続けてください。",
+            en="Your blood-thinning medicine makes bruising after the treatment more likely. Do "
+            "not stop it on your own: keep taking it as the prescribing doctor told you.",
         ),
         keys=("medications",),
         test=chose("medications", "anticoagulant"),
@@ -729,8 +758,12 @@ RULES: tuple[Rule, ...] = (
             "for a few days to a week before the treatment.",
         ),
         patient_note=Text(
-            ja="医師が問題ないと判断した場合は、施術の数日前からお休みください。",
-            en="If your doctor agrees, please pause them for a few days before the treatment.",
+            ja="市販の痛み止め（ロキソニンS・バファリンA・イブなど）や、EPA・DHA・ビタミンE・"
+            "イチョウ葉のサプリメントは、内出血を起こしやすくします。医師の指示で飲んでいるもので"
+            "なければ、施術の数日前からお休みください。",
+            en="Over-the-counter painkillers (Loxonin S, Bufferin A, EVE…) and EPA, DHA, vitamin "
+            "E or ginkgo supplements make bruising more likely. Unless a doctor told you to take "
+            "them, please pause them for a few days before the treatment.",
         ),
         keys=("medications",),
         test=chose("medications", "otc_blood_thinning"),
@@ -752,10 +785,11 @@ RULES: tuple[Rule, ...] = (
             "to show. Check the date; discuss moving the treatment.",
         ),
         patient_note=Text(
-            ja="赤み・腫れ・内出血が数日続くことがあります。大切なご予定の2週間以上前に施術を"
-            "受けることをおすすめします。",
-            en="Redness, swelling or bruising can last a few days. We recommend having the "
-            "treatment at least two weeks before an important event.",
+            ja="施術後の赤み・腫れや内出血が、大切なご予定の日まで残ることがあります。ご予定の"
+            "2週間以上前に施術を受けることをおすすめします。日程の変更は当院にご相談ください。",
+            en="Redness, swelling or bruising after the treatment may still show on the day of "
+            "your important event. We recommend having the treatment at least two weeks before "
+            "it; please ask the clinic if you would like to change the date.",
         ),
         keys=("upcoming_event_date",),
         test=within_days_after("upcoming_event_date", 14),
@@ -772,8 +806,10 @@ RULES: tuple[Rule, ...] = (
             "is smaller. Advise moisturising; keep the area and dose modest.",
         ),
         patient_note=Text(
-            ja="皮脂が減ることで肌が乾燥しやすくなることがあります。保湿をしっかり行ってください。",
-            en="Reduced sebum can make your skin drier. Please moisturise well.",
+            ja="乾燥肌の方は、施術で皮脂が減ると、さらに乾燥しやすくなることがあります。保湿剤を"
+            "いつもより念入りにお使いください。",
+            en="With dry skin, the reduced sebum after the treatment can make it drier still. "
+            "Please use your moisturiser more thoroughly than usual.",
         ),
         keys=("skin_type",),
         test=is_one_of("skin_type", "dry"),
@@ -790,8 +826,9 @@ RULES: tuple[Rule, ...] = (
             "(S1). Ask about reactions to skin care, rosacea and atopic dermatitis.",
         ),
         patient_note=Text(
-            ja="施術後に一時的な赤みや腫れが出やすいことがあります。",
-            en="Temporary redness and swelling are more likely after the treatment.",
+            ja="敏感肌の方は、施術後の一時的な赤みや腫れが出やすい傾向があります。",
+            en="With sensitive skin, temporary redness and swelling after the treatment are more "
+            "likely.",
         ),
         keys=("skin_type",),
         test=is_one_of("skin_type", "sensitive"),
@@ -818,20 +855,35 @@ RULES: tuple[Rule, ...] = (
         source="JP",
         title=Text(ja="適応外使用", en="Off-label use"),
         clinician_note=Text(
-            ja="国内で承認されたボツリヌス製剤はボトックスビスタのみで、適応は眉間・目尻の表情"
-            "じわへの筋肉内投与に限られる。マイクロボトックス（希釈・皮内投与）はどの製剤でも"
-            "適応外使用で、医薬品副作用被害救済制度の対象外となりうる。施術前に説明し、使用製剤と"
-            "同意を記録する。",
-            en="Botox Vista is the only toxin approved in Japan, for intramuscular treatment of "
-            "glabellar and crow's-feet lines. Micro-Botox (diluted, intradermal) is off-label "
-            "with every product and may fall outside the national relief system for adverse drug "
-            "reactions. Explain before consent; record the product and the consent.",
+            ja="国内で承認されたA型ボツリヌス毒素製剤のうち、ボトックスとゼオマインは医療用途"
+            "（眼瞼痙攣・痙縮など）の承認で、美容目的で承認されているのはボトックスビスタのみ"
+            "（65歳未満の成人の眉間・目尻の表情じわへの筋肉内投与）。マイクロボトックス（希釈・"
+            "皮内投与）はどの製剤でも適応外使用。輸入製剤（ナボタ・ボツラックス・コアトックスなど）"
+            "は国内未承認医薬品（医師の個人輸入）で、医薬品副作用被害救済制度の対象外。適応外使用も"
+            "対象外となりうる。施術前に、適応外使用・未承認医薬品であること、国内の承認製剤、救済"
+            "制度、効果の個人差と根拠の限界、自由診療であること、断れることを説明し、使用製剤と"
+            "施術への同意を記録する。",
+            en="Of the type A botulinum toxins approved in Japan, Botox and Xeomin are approved "
+            "for medical uses (blepharospasm, spasticity and others); Botox Vista is the only one "
+            "approved for cosmetic use (intramuscular, glabellar and crow's-feet lines, adults "
+            "under 65). Micro-Botox (diluted, intradermal) is off-label with every product. "
+            "Imported products (Nabota, Botulax, Coretox and others) are unapproved drugs in "
+            "Japan (the doctor's personal import), outside the relief system for adverse drug "
+            "reactions; off-label use may fall outside it too. Before treating, explain the "
+            "off-label use and any unapproved product, the approved product in Japan, the relief "
+            "system, that results vary and evidence is limited, that it is self-paid, and that "
+            "the patient may decline; record the product and the consent to treatment.",
         ),
         patient_note=Text(
-            ja="マイクロボトックスは、国内で承認された使い方の範囲外（適応外）の施術です。"
-            "同意の前に、医師が内容をご説明します。",
-            en="Micro-Botox is an off-label use of the medicine. The doctor will explain what "
-            "this means before you consent.",
+            ja="マイクロボトックスは、国内で承認された使い方とは異なる使い方（適応外使用）をする、"
+            "自由診療の施術です。国内で承認されていない輸入のお薬を使う場合もあり、国の副作用被害の"
+            "救済制度の対象にならないことがあります。効果には個人差があります。施術の前に医師が"
+            "これらを詳しくご説明し、施術を受けるかどうかはその後にお決めいただけます。",
+            en="Micro-Botox uses a medicine in a way other than the one approved in Japan "
+            "(off-label use), as private, self-paid treatment. A medicine imported without "
+            "Japanese approval may be used, and the national relief system for harm from side "
+            "effects may not apply. Results vary from person to person. Before the treatment, the "
+            "doctor will explain all this in detail; you decide whether to have it afterwards.",
         ),
         keys=(),
         test=always,
@@ -847,16 +899,18 @@ RULES: tuple[Rule, ...] = (
         clinician_note=Text(
             ja="過去のボツリヌス施術の製剤名が不明、または選択肢にない製剤（その他）。製剤間で"
             "単位に互換性はなく（米国添付文書）、未承認の輸入製剤は品質・含量が一定しないことが"
-            "ある。前回の製剤・単位数・部位がわかれば確認し、効果や副反応の評価に用いる。",
+            "ある。前回の製剤・単位数・部位がわかれば確認し、効果や副作用の評価に用いる。",
             en="The product of the previous toxin treatment is unknown, or not one in the list "
             "(other). Units are not interchangeable between products (US labels), and "
             "unapproved imports vary. Ask for the product, units and area if available, to "
             "judge the earlier effect and side effects.",
         ),
         patient_note=Text(
-            ja="前回の製剤名と量がわかるもの（施術記録など）があれば、お持ちください。",
-            en="If you have them, please bring the product name and dose of your previous "
-            "treatment.",
+            ja="前回のボツリヌス治療で使った製剤の名前と量がわかるもの（施術記録など）があれば、"
+            "ご来院時にお持ちください。",
+            en="If you have something that shows the product name and dose of your previous "
+            "botulinum toxin treatment (a treatment record, for example), please bring it to "
+            "your visit.",
         ),
         keys=("botulinum_before", "botulinum_product"),
         test=both(

@@ -14,29 +14,13 @@ from django.utils import translation
 
 from intake import screening, selectors
 from intake.models import ClinicProfile, ConsentDocument, FlagText, Intake
-from intake.views import SUBMITTED_SESSION_KEY
+from tests.helpers import confirmation_page
 
 NEW_NOTE_JA = "妊娠中・授乳中の方には施術いたしません。詳しくは受付へお尋ねください。"
 NEW_NOTE_EN = "We do not treat during pregnancy or breastfeeding. Please ask at reception."
 TEXT_COLUMNS = [
     f"{field}_{language}" for field in FlagText.TEXT_FIELDS for language in ("ja", "en")
 ]
-
-
-def confirmation_page(intake: Intake, language: str) -> str:
-    """The confirmation page as the patient who submitted `intake` sees it, in `language`."""
-    client = Client()
-    session = client.session
-    session[SUBMITTED_SESSION_KEY] = {
-        "reference": intake.reference,
-        "submission_token": str(intake.submission_token),
-    }
-    session.save()
-    with translation.override(language):
-        url = reverse("intake:submitted", kwargs={"reference": intake.reference})
-    response = client.get(url)
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def flag_text_form(text: FlagText, **changes: str) -> dict[str, str]:
@@ -198,48 +182,67 @@ def test_translated_content_pages_load_no_script_from_another_site(
 
 # Consent versions -------------------------------------------------------------------------------
 def consent_form(**changes: Any) -> dict[str, Any]:
+    """A complete new version: every part spec §6 requires, in both languages."""
     return {
         "version": "2027-01",
         "title_ja": "個人情報の取り扱いについて（改定）",
         "title_en": "How we handle your personal information (revised)",
         "body_ja": "改定した本文。",
         "body_en": "The revised text.",
+        "purposes_ja": "診察前の確認\nご連絡",
+        "purposes_en": "The check before your consultation\nContacting you",
+        "retention_ja": "回答は{period}保存し、その後削除します。",
+        "retention_en": "Your answers are kept for {period}, then deleted.",
+        "contact_office_ja": "受付",
+        "contact_office_en": "Reception",
+        "contact_phone": "06-6375-0000",
+        "contact_person_ja": "院長 山田太郎",
+        "contact_person_en": "Dr Taro Yamada, director",
+        "off_label_ja": "マイクロボトックスは適応外使用です。",
+        "off_label_en": "Micro-Botox is an off-label use.",
         "effective_date": datetime.date.today().isoformat(),
         "published": "on",
         **changes,
     }
 
 
+def first_free_day() -> datetime.date:
+    """The first day a new version may take effect: today, or the latest published one's day."""
+    latest = ConsentDocument.objects.filter(published=True).latest("effective_date")
+    return max(datetime.date.today(), latest.effective_date)
+
+
 def test_a_new_consent_version_is_what_the_next_patient_agrees_to(
-    staff_client: Callable[[str], Client],
-    make_intake: Callable[..., Intake],
-    valid_answers: dict[str, Any],
-    today: datetime.date,
+    staff_client: Callable[[str], Client], make_intake: Callable[..., Intake]
 ) -> None:
     earlier = make_intake()
+    agreed_before = earlier.consent_document
+    day = first_free_day()
 
     response = staff_client("doctor").post(
-        reverse("admin:intake_consentdocument_add"),
-        consent_form(effective_date=today.isoformat()),
+        reverse("admin:intake_consentdocument_add"), consent_form(effective_date=day.isoformat())
     )
-    later = make_intake()
 
     assert response.status_code == 302
-    assert earlier.consent_document.version == "2026-11"
-    assert later.consent_document.version == "2027-01"
-    assert selectors.current_consent_document(today=today).version == "2027-01"
+    assert selectors.current_consent_document(today=day).version == "2027-01"
+    # The earlier intake keeps the version it agreed to.
+    earlier.refresh_from_db()
+    assert (
+        earlier.consent_document == agreed_before != ConsentDocument.objects.get(version="2027-01")
+    )
 
 
 def test_a_version_taking_effect_later_is_not_shown_before_its_date(
-    staff_client: Callable[[str], Client], today: datetime.date
+    staff_client: Callable[[str], Client], db: Any
 ) -> None:
+    day = first_free_day()
+    in_ten_days = day + datetime.timedelta(days=10)
     staff_client("doctor").post(
         reverse("admin:intake_consentdocument_add"),
-        consent_form(effective_date=(today + datetime.timedelta(days=10)).isoformat()),
+        consent_form(effective_date=in_ten_days.isoformat()),
     )
 
-    assert selectors.current_consent_document(today=today).version == "2026-11"
-    in_ten_days = today + datetime.timedelta(days=10)
+    assert selectors.current_consent_document(today=day).version != "2027-01"
     assert selectors.current_consent_document(today=in_ten_days).version == "2027-01"
 
 
@@ -261,7 +264,8 @@ def test_a_published_consent_version_is_never_edited(
 def test_a_change_to_the_consent_text_starts_as_a_draft_copy(
     staff_client: Callable[[str], Client], today: datetime.date
 ) -> None:
-    published = ConsentDocument.objects.get(version="2026-11")
+    published = ConsentDocument.objects.get(version="2026-12")
+    in_force = selectors.current_consent_document(today=today)
 
     staff_client("doctor").post(
         reverse("admin:intake_consentdocument_changelist"),
@@ -272,7 +276,13 @@ def test_a_change_to_the_consent_text_starts_as_a_draft_copy(
     assert draft.version != published.version
     assert draft.version.startswith(f"{today:%Y-%m}")
     assert (draft.title_en, draft.body_ja) == (published.title_en, published.body_ja)
-    assert selectors.current_consent_document(today=today) == published
+    # Every part spec §6 requires is copied too, so the draft can be published as it is.
+    for part in ConsentDocument.REQUIRED_PARTS:
+        assert (getattr(draft, f"{part}_ja"), getattr(draft, f"{part}_en")) == (
+            getattr(published, f"{part}_ja"),
+            getattr(published, f"{part}_en"),
+        ), part
+    assert selectors.current_consent_document(today=today) == in_force
 
 
 @pytest.mark.parametrize("emptied", ["title_en", "body_ja", "body_en"])
@@ -298,6 +308,100 @@ def test_a_published_version_cannot_take_effect_before_the_latest_one(
     assert "A new version takes effect on or after the latest published one" in (
         response.content.decode()
     )
+
+
+# The parts spec §6 requires: the admin refuses to publish without them -------------------------
+REQUIRED_MESSAGE = {
+    "en": "Required before publishing: patients must be told this before they agree",
+    "ja": "公開するには必須です。患者さんが同意する前に知らせる必要がある項目です",
+}
+
+
+@pytest.mark.parametrize("part", ConsentDocument.REQUIRED_PARTS)
+@pytest.mark.parametrize("blank", ["ja", "both"])
+def test_a_version_missing_a_required_part_is_not_published(
+    part: str, blank: str, staff_client: Callable[[str], Client], db: Any
+) -> None:
+    emptied = {
+        f"{part}_{language}": "" for language in (["ja", "en"] if blank == "both" else ["ja"])
+    }
+
+    response = staff_client("doctor").post(
+        reverse("admin:intake_consentdocument_add"),
+        consent_form(effective_date=first_free_day().isoformat(), **emptied),
+    )
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert set(errors) == set(emptied)
+    assert not ConsentDocument.objects.filter(version="2027-01").exists()
+    if blank == "both":
+        assert REQUIRED_MESSAGE["en"] in response.content.decode()
+
+
+def test_the_refusal_to_publish_is_explained_in_japanese(
+    staff_client: Callable[[str], Client], db: Any
+) -> None:
+    with translation.override("ja"):
+        url = reverse("admin:intake_consentdocument_add")
+
+    response = staff_client("doctor").post(
+        url,
+        consent_form(effective_date=first_free_day().isoformat(), purposes_ja="", purposes_en=""),
+    )
+
+    assert REQUIRED_MESSAGE["ja"] in response.content.decode()
+
+
+def test_a_draft_may_be_saved_without_its_required_parts(
+    staff_client: Callable[[str], Client], db: Any
+) -> None:
+    blank = {
+        f"{part}_{language}": ""
+        for part in ConsentDocument.REQUIRED_PARTS
+        for language in ("ja", "en")
+    }
+    form = consent_form(**blank, contact_phone="")
+    del form["published"]
+
+    response = staff_client("doctor").post(reverse("admin:intake_consentdocument_add"), form)
+
+    assert response.status_code == 302
+    assert ConsentDocument.objects.get(version="2027-01").published is False
+
+
+def test_a_retention_text_without_the_period_placeholder_is_not_published(
+    staff_client: Callable[[str], Client], db: Any
+) -> None:
+    response = staff_client("doctor").post(
+        reverse("admin:intake_consentdocument_add"),
+        consent_form(
+            effective_date=first_free_day().isoformat(),
+            retention_en="Your answers are kept for 3 years, then deleted.",
+        ),
+    )
+
+    assert response.status_code == 200
+    assert set(response.context["adminform"].form.errors) == {"retention_en"}
+    assert "Write {period} where the retention period goes" in response.content.decode()
+    assert "(now 5 years)" in response.content.decode()
+
+
+def test_a_blank_contact_phone_is_published_only_when_the_clinic_has_a_phone(
+    staff_client: Callable[[str], Client], db: Any
+) -> None:
+    form = consent_form(effective_date=first_free_day().isoformat(), contact_phone="")
+    client = staff_client("doctor")
+
+    refused = client.post(reverse("admin:intake_consentdocument_add"), form)
+    ClinicProfile.objects.create(
+        name_ja="梅田", name_en="Umeda", address_ja="大阪", address_en="Osaka", phone="06-1"
+    )
+    accepted = client.post(reverse("admin:intake_consentdocument_add"), form)
+
+    assert set(refused.context["adminform"].form.errors) == {"contact_phone"}
+    assert accepted.status_code == 302
+    assert ConsentDocument.objects.get(version="2027-01").contact_phone_in_force == "06-1"
 
 
 # Clinic profile ---------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ def test_a_doctor_sees_every_answer_and_the_screening_read_only_and_the_opening_
     page = response.content.decode()
     assert response.status_code == 200
     assert "Pregnant" in page  # the answer, as its label
-    assert "Not suitable" in page  # the verdict
+    assert "Contraindicated (no treatment this time)" in page  # the verdict
     assert "PREGNANCY_BREASTFEEDING" in page  # the flag inline
     assert "Pregnant: rebook after breastfeeding." in page  # the decision inline
     assert 'name="about_you-full_name"' not in page and 'name="pregnancy"' not in page
@@ -54,7 +54,7 @@ def test_reception_sees_names_visit_dates_and_status_but_no_medical_answer(
         assert intake.full_name in page
         assert intake.reference in page
         assert "New" in page  # the status
-        for medical in ("Not suitable", "Pregnan", "PREGNANCY", "verdict", "Skin type"):
+        for medical in ("Contraindicated", "Pregnan", "PREGNANCY", "verdict", "Skin type"):
             assert medical not in page
     assert intake.phone in change
     assert "rebook" not in change  # no decision inline
@@ -184,8 +184,8 @@ def test_the_admin_reads_in_japanese(
     page = staff_client("doctor").get(url).content.decode()
 
     assert "問診管理" in page  # the site header
-    assert "妊娠中" in page  # the answer's Japanese label
-    assert "適応外（今回は施術不可）" in page
+    assert "妊娠している" in page  # the answer's Japanese label
+    assert "禁忌あり（今回は施術しない）" in page
 
 
 # Export -----------------------------------------------------------------------------------------
@@ -227,9 +227,9 @@ def test_export_gives_codes_with_english_labels_and_records_each_intake(
     assert rows[pregnant.reference]["pregnancy_label"] == "Pregnant"
     assert rows[pregnant.reference]["concerns"] == "oiliness;active_acne"
     assert rows[pregnant.reference]["verdict"] == "not_suitable"
-    assert rows[pregnant.reference]["verdict_label"] == "Not suitable"
+    assert rows[pregnant.reference]["verdict_label"] == "Contraindicated (no treatment this time)"
     assert "PREGNANCY_BREASTFEEDING" in rows[pregnant.reference]["flags"].split(";")
-    assert rows[pregnant.reference]["consent_version"] == "2026-11"
+    assert rows[pregnant.reference]["consent_version"] == pregnant.consent_document.version
     # Spreadsheet formulas in what a patient typed are neutralised.
     assert rows[clean.reference]["full_name"] == "'=HYPERLINK(1)"
     assert rows[clean.reference]["phone"] == "'+81 6 6375 0000"
@@ -247,10 +247,10 @@ def test_export_with_japanese_labels_keeps_the_same_codes(
 
     (row,) = _rows(response)
     assert row["pregnancy"] == "pregnant"
-    assert row["pregnancy_label"] == "妊娠中"
+    assert row["pregnancy_label"] == "妊娠している"
     assert row["breastfeeding"] == "true"
     assert row["breastfeeding_label"] == "はい"
-    assert row["verdict_label"] == "適応外（今回は施術不可）"
+    assert row["verdict_label"] == "禁忌あり（今回は施術しない）"
     assert row["status_label"] == "新規"
 
 

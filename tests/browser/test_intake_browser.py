@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
-from intake import selectors
+from intake import answers, selectors
 from intake.models import Intake
 from tests.browser.helpers import assert_no_browser_problems, axe_check, choose, next_step
 
@@ -152,7 +152,9 @@ def test_a_patient_completes_the_intake_in_japanese_on_a_phone(mobile_page: Any)
     at_step(page, "ja", "about_you")
     expect(page.locator("html")).to_have_attribute("lang", "ja")
     expect(page.locator("#progress-label")).to_contain_text("1")
-    expect(page.locator("h1")).to_have_text("あなたについて")
+    expect(page.locator("h1")).to_have_text("基本情報")
+    # How the answers are handled, before any health question (spec §6).
+    expect(page.locator(".privacy-notice")).to_contain_text("要配慮個人情報")
     axe_check(page)
     assert_fits_the_screen(page)
     # Full-width digits, as a Japanese phone keyboard may type them.
@@ -219,7 +221,9 @@ def test_a_patient_completes_the_intake_in_japanese_on_a_phone(mobile_page: Any)
     assert len(notes) >= 2  # TOPICAL_RETINOID and OFF_LABEL both speak to the patient
     expect(page.locator(".patient-notes li")).to_have_text(notes)
     # The patient never sees the verdict, in either language.
-    expect(page.locator("main")).not_to_contain_text("注意して適応")
+    expect(page.locator("main")).not_to_contain_text(
+        answers.VERDICT_LABELS["suitable_with_cautions"].ja
+    )
     expect(page.locator("main")).not_to_contain_text("suitable")
     axe_check(page)
     assert_fits_the_screen(page)

@@ -181,7 +181,7 @@ def test_the_doctor_sees_the_difference_after_a_rescreen(
     response = doctor_client.get(reverse("review:intake", kwargs={"reference": intake.reference}))
     difference = response.context["rescreening"]
     assert difference.verdict_before == "Needs review"
-    assert difference.verdict_after == "Not suitable"
+    assert difference.verdict_after == "Contraindicated (no treatment this time)"
     assert [flag.code for flag in difference.severity_changed] == ["KELOID"]
     assert "The rules changed since submission" in response.content.decode()
 
@@ -276,7 +276,7 @@ def test_rescreening_under_2026_12_1_shows_what_the_new_rules_change(
     page = reverse("review:intake", kwargs={"reference": toxin_85_days_planning.reference})
     difference = doctor_client.get(page).context["rescreening"]
     assert (difference.verdict_before, difference.verdict_after) == (
-        "Suitable with cautions",
+        "Cautions to note",
         "Needs review",
     )
     assert [flag.code for flag in difference.flags_added] == ["RECENT_TOXIN"]

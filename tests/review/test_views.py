@@ -419,7 +419,12 @@ def test_the_page_shows_every_answer_by_section_with_labels(
     sections = response.context["sections"]
     assert [section.step for section in sections] == [step.name for step in answers.STEPS]
     page = response.content.decode()
-    for label in ("About you", "Retinoids", "Retinoids you use on your skin now", "Tretinoin"):
+    for label in (
+        "Your details",
+        "Retinoids (vitamin A)",
+        answers.QUESTIONS["topical_retinoids"].label.en,
+        "Tretinoin (cream or gel)",
+    ):
         assert label in page
     assert "Redness, Peeling" in page
 
@@ -444,8 +449,8 @@ def test_each_flag_shows_severity_title_clinician_note_source_and_what_set_it_of
     assert irritation.clinician_note == rule.clinician_note.en
     assert irritation.source == rule.source
     assert [(row.label, row.value) for row in irritation.triggers] == [
-        ("Retinoids you use on your skin now", "Tretinoin"),
-        ("What the retinoid causes now", "Redness, Peeling"),
+        (answers.QUESTIONS["topical_retinoids"].label.en, "Tretinoin (cream or gel)"),
+        (answers.QUESTIONS["retinoid_irritation"].label.en, "Redness, Peeling"),
     ]
     page = response.content.decode()
     assert rule.clinician_note.en.replace("'", "&#x27;") in page
@@ -592,7 +597,7 @@ def test_the_page_says_the_rules_changed_since_submission_with_the_difference(
     response = doctor_client.get(intake_url(intake))
     difference = response.context["rescreening"]
     assert difference.verdict_before == "Needs review"
-    assert difference.verdict_after == "Not suitable"
+    assert difference.verdict_after == "Contraindicated (no treatment this time)"
     assert not difference.suitability_changed
     assert [flag.code for flag in difference.flags_added] == ["NEW_RULE"]
     assert [flag.code for flag in difference.flags_removed] == ["OFF_LABEL"]
@@ -701,7 +706,7 @@ def test_the_intake_page_renders_in_japanese(doctor_client: Client, retinoid_use
         rule.title.ja,
         rule.clinician_note.ja,
         answers.SEVERITY_LABELS["review"].ja,
-        "現在使っている塗り薬・化粧品",  # the question's label
+        "現在使っているレチノイド（ビタミンA系）の塗り薬・化粧品",  # the question's label
         "トレチノイン",  # the answer's
         "重要な日付",
         "40日前",

@@ -440,3 +440,60 @@ def test_toxin_product_unknown_is_unknown():
 
 def test_toxin_product_given_is_known():
     assert "TOXIN_PRODUCT_UNKNOWN" not in codes_for(answers(**toxin(200, product="xeomin")))
+
+
+# OFF_LABEL: the facts the doctor and the patient are told (spec §6) ------------------------------
+
+
+def test_the_off_label_clinician_note_states_what_is_approved_in_japan_and_what_is_not():
+    note = RULES_BY_CODE["OFF_LABEL"].clinician_note
+    for fact in (
+        "ボトックスとゼオマインは医療用途",  # approved, but not for cosmetic use
+        "美容目的で承認されているのはボトックスビスタのみ",
+        "65歳未満",
+        "眉間・目尻",
+        "筋肉内投与",
+        "どの製剤でも適応外使用",
+        "ナボタ・ボツラックス・コアトックス",
+        "未承認医薬品",
+        "医薬品副作用被害救済制度",
+    ):
+        assert fact in note.ja, fact
+    for fact in (
+        "Botox and Xeomin are approved for medical uses",
+        "Botox Vista is the only one approved for cosmetic use",
+        "under 65",
+        "glabellar and crow's-feet",
+        "intramuscular",
+        "off-label with every product",
+        "Nabota, Botulax, Coretox",
+        "unapproved drugs",
+        "relief system for adverse drug reactions",
+    ):
+        assert fact in note.en, fact
+    # The old note named Botox Vista as the only toxin approved in Japan at all.
+    assert "承認されたボツリヌス製剤はボトックスビスタのみ" not in note.ja
+
+
+def test_the_off_label_patient_note_says_in_plain_words_what_the_doctor_will_explain():
+    note = RULES_BY_CODE["OFF_LABEL"].patient_note
+    for words in ("適応外使用", "自由診療", "承認されていない輸入のお薬", "救済制度", "個人差"):
+        assert words in note.ja, words
+    assert "施術を受けるかどうかはその後にお決めいただけます" in note.ja
+    for words in ("off-label use", "self-paid", "without Japanese approval", "relief system"):
+        assert words in note.en, words
+    assert "you decide whether to have it afterwards" in note.en
+    # Every patient gets this note: it never reads as a verdict.
+    assert "禁忌" not in note.ja and "not suitable" not in note.en.lower()
+
+
+def test_the_recent_toxin_note_speaks_of_3_months_as_every_other_text_does():
+    rule = RULES_BY_CODE["RECENT_TOXIN"]
+    assert "3か月未満" in rule.patient_note.ja and "12週" not in rule.patient_note.ja
+    assert "3 months" in rule.patient_note.en
+
+
+def test_the_severe_acne_note_names_the_guideline_by_its_title():
+    note = RULES_BY_CODE["SEVERE_ACNE"].clinician_note
+    assert "尋常性痤瘡・酒皶治療ガイドライン2023" in note.ja
+    assert "Guidelines for the treatment of acne vulgaris and rosacea 2023" in note.en

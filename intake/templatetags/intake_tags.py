@@ -1,0 +1,31 @@
+"""Template helpers of the patient's pages."""
+
+from __future__ import annotations
+
+from django import template
+from django.conf import settings
+from django.utils.translation import get_language
+
+from intake import selectors
+from intake.models import ConsentDocument
+from intake.models.content import retention_period
+
+register = template.Library()
+
+
+@register.simple_tag
+def consent_in_force() -> ConsentDocument | None:
+    """The consent version patients agree to today: the privacy notice names its contact.
+
+    None when there is none (the consent step refuses then): the first page still opens."""
+    try:
+        return selectors.current_consent_document()
+    except ConsentDocument.DoesNotExist:
+        return None
+
+
+@register.simple_tag
+def retention_period_words() -> str:
+    """How long answers are kept (settings.INTAKE_RETENTION_DAYS), in words, in the active
+    language: what purge_intakes does."""
+    return retention_period(settings.INTAKE_RETENTION_DAYS).in_language(get_language())
