@@ -12,6 +12,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("intake/", include("intake.urls")),
     path("review/", include("intake.review.urls")),
+    path("patients/", include("intake.patients.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("", include("intake.invitations.urls")),

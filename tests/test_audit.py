@@ -22,7 +22,16 @@ def test_an_access_record_holds_who_what_when_where_and_nothing_medical(
     )
     assert record.ip_address is None
     stored = {field.attname for field in AccessRecord._meta.concrete_fields}
-    assert stored == {"id", "intake_id", "user_id", "username", "action", "at", "ip_address"}
+    assert stored == {
+        "id",
+        "intake_id",
+        "patient_id",
+        "user_id",
+        "username",
+        "action",
+        "at",
+        "ip_address",
+    }
     assert record.username == "dr_sato"
 
 
