@@ -16,7 +16,15 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 
-from intake.models import AccessRecord, Decision, Intake, Patient, PatientLink, Rescreening, Treatment
+from intake.models import (
+    AccessRecord,
+    Decision,
+    Intake,
+    Patient,
+    PatientLink,
+    Rescreening,
+    Treatment,
+)
 
 
 def client_address(ip_address: str | None) -> str | None:

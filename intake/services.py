@@ -230,10 +230,7 @@ def intake_rescreen(
             "current_verdict_rank": screening.verdict_rank(result.verdict),
             "current_suitability": result.suitability,
         }
-        if (
-            locked.status == Intake.Status.DECIDED
-            and result.reference_date >= timezone.localdate()
-        ):
+        if locked.status == Intake.Status.DECIDED and result.reference_date >= timezone.localdate():
             changes["status"] = Intake.Status.IN_REVIEW
         Intake.objects.filter(pk=locked.pk).update(**changes)
     for field, value in changes.items():

@@ -251,9 +251,7 @@ class Rescreening(models.Model):
 
     intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="rescreenings")
     created_at = models.DateTimeField(_("re-screened"), auto_now_add=True)
-    reason = models.CharField(
-        _("reason"), max_length=16, choices=Reason, default=Reason.RULESET
-    )
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason, default=Reason.RULESET)
     # Who did what caused it; none for the `rescreen` command.
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -130,7 +130,9 @@ class Treatment(models.Model):
         """The areas in the active language."""
         language = get_language()
         return [
-            label.in_language(language) if (label := answers.TREATMENT_AREA_LABELS.get(code)) else code
+            label.in_language(language)
+            if (label := answers.TREATMENT_AREA_LABELS.get(code))
+            else code
             for code in self.areas
         ]
 

@@ -37,9 +37,9 @@ def appointment_date_problem(
     if value is None:
         return None
     if value < submitted_on:
-        return _("The appointment can't be before the day the questionnaire was sent (%(day)s).") % {
-            "day": submitted_on.isoformat()
-        }
+        return _(
+            "The appointment can't be before the day the questionnaire was sent (%(day)s)."
+        ) % {"day": submitted_on.isoformat()}
     if (value - today).days > MAX_DAYS_TO_VISIT:
         return _("Enter an appointment date within a year from today.")
     return None
@@ -70,9 +70,7 @@ def treatment_problems(
         )
     if product not in TREATMENT_PRODUCTS:
         problems["product"] = _("Choose the product given.")
-    if dilution_ml_per_100u is None or not (
-        DILUTION_MIN <= dilution_ml_per_100u <= DILUTION_MAX
-    ):
+    if dilution_ml_per_100u is None or not (DILUTION_MIN <= dilution_ml_per_100u <= DILUTION_MAX):
         problems["dilution_ml_per_100u"] = DILUTION_MESSAGE % {
             "min": DILUTION_MIN,
             "max": DILUTION_MAX,

@@ -65,9 +65,7 @@ class AppointmentForm(forms.Form):
 
     def clean_appointment_date(self) -> datetime.date | None:
         value = self.cleaned_data.get("appointment_date")
-        problem = appointment_date_problem(
-            value, submitted_on=self.submitted_on, today=self.today
-        )
+        problem = appointment_date_problem(value, submitted_on=self.submitted_on, today=self.today)
         if problem:
             raise forms.ValidationError(problem, code="out_of_range")
         return value
@@ -85,7 +83,10 @@ class NormalisedDecimalField(forms.DecimalField):
 def _product_choices() -> list[tuple[str, Any]]:
     question = answers.QUESTIONS["botulinum_product"]
     labels = {choice.code: choice.label for choice in question.choices}
-    return [("", gettext_lazy("Choose…")), *((c, lazy_label(labels[c])) for c in TREATMENT_PRODUCTS)]
+    return [
+        ("", gettext_lazy("Choose…")),
+        *((c, lazy_label(labels[c])) for c in TREATMENT_PRODUCTS),
+    ]
 
 
 class TreatmentForm(forms.Form):

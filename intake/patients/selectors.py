@@ -186,9 +186,9 @@ def match_suggestions(*, intake: Intake) -> list[Patient]:
 
 def intake_links(*, intake: Intake) -> list[PatientLink]:
     return list(
-        PatientLink.objects.filter(intake=intake).select_related("by", "patient").order_by(
-            "-at", "-id"
-        )
+        PatientLink.objects.filter(intake=intake)
+        .select_related("by", "patient")
+        .order_by("-at", "-id")
     )
 
 

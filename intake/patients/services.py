@@ -28,6 +28,7 @@ from intake.patients.checks import (
 )
 from intake.patients.selectors import current_treatments
 
+
 def _locked_patient(patient_id: int) -> Patient:
     return Patient.objects.select_for_update().get(pk=patient_id)
 
@@ -73,9 +74,7 @@ def patient_create_from_intake(*, intake: Intake, by: AbstractBaseUser) -> Patie
     return patient
 
 
-def intake_link(
-    *, intake: Intake, patient: Patient, by: AbstractBaseUser
-) -> Rescreening | None:
+def intake_link(*, intake: Intake, patient: Patient, by: AbstractBaseUser) -> Rescreening | None:
     """Link `intake` to `patient`, as staff chose (the app only suggests), and screen it again
     with the patient's recorded treatments. Returns the re-screening, if the result changed."""
     with transaction.atomic():
@@ -191,8 +190,7 @@ def treatment_record(
     replaces, never changed itself; `withdrawn`: the earlier one was entered by mistake). Then
     the patient's open intakes are screened again with the records as they now stand."""
     now = now or timezone.now()
-    chosen = set(areas)
-    areas = [code for code in TREATMENT_AREA_CODES if code in chosen]  # once, in order
+    areas = list(areas)
     note = note.strip()
     problems = treatment_problems(
         patient=patient,
@@ -208,6 +206,7 @@ def treatment_record(
         problems["note"] = _("Say why the record is withdrawn.")
     if problems:
         raise ValidationError(problems)
+    areas = [code for code in TREATMENT_AREA_CODES if code in set(areas)]  # once, in order
     try:
         with transaction.atomic():
             _locked_patient(patient.pk)

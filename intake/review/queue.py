@@ -207,13 +207,9 @@ def queue_rows(intakes: Any, *, for_doctor: bool, language: str) -> list[QueueRo
             rescreening = intake.current_rescreening
             row = dataclasses.replace(
                 row,
-                age=screening.completed_years(
-                    intake.date_of_birth, intake.current_reference_date
-                ),
+                age=screening.completed_years(intake.date_of_birth, intake.current_reference_date),
                 verdict=intake.current_verdict,
-                verdict_label=answers.VERDICT_LABELS[intake.current_verdict].in_language(
-                    language
-                ),
+                verdict_label=answers.VERDICT_LABELS[intake.current_verdict].in_language(language),
                 suitability=intake.current_suitability,
                 suitability_label=answers.SUITABILITY_LABELS[
                     intake.current_suitability

@@ -177,9 +177,7 @@ def intake_decide(request: HttpRequest, reference: str) -> HttpResponse:
             messages.success(request, _("The decision has been recorded."))
             return redirect("review:intake", reference=intake.reference)
     earlier = _record_refused(request, intake)
-    return render(
-        request, "review/intake.html", _intake_context(intake, earlier, form), status=400
-    )
+    return render(request, "review/intake.html", _intake_context(intake, earlier, form), status=400)
 
 
 def _record_refused(request: HttpRequest, intake: Intake) -> list[Intake]:

@@ -3,10 +3,11 @@
 Deletes the intakes whose visit (or, without a visit date, whose submission) is more than DAYS
 days before today, with their flags, decisions, re-screenings and invitations, and invitations
 whose visit date is that old, and patient records left without any intake (unless a treatment
-was recorded for them since the cutoff); anonymises the admin's log entries of everything it deletes (the
-entries keep who did what and when, not whose data it was); deletes expired sessions (the answers
-of intakes abandoned before sending). Access records stay, counted, without the intake. The
-default period is settings.INTAKE_RETENTION_DAYS (environment: INTAKE_RETENTION_DAYS).
+was recorded for them since the cutoff); anonymises the admin's log entries of everything it
+deletes (the entries keep who did what and when, not whose data it was); deletes expired
+sessions (the answers of intakes abandoned before sending). Access records stay, counted,
+without the intake. The default period is settings.INTAKE_RETENTION_DAYS (environment:
+INTAKE_RETENTION_DAYS).
 
 The output names intakes by reference only. `--dry-run` prints the same report and changes
 nothing; the real run does what the dry run printed (for the same day and data).
