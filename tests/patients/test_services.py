@@ -4,6 +4,8 @@ and the re-screening each one causes, with its reason and its author."""
 from __future__ import annotations
 
 import datetime
+import threading
+import time
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -11,9 +13,11 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import ProtectedError
 from django.utils import timezone, translation
 
+from intake import services as intake_services
 from intake.models import Intake, Patient, PatientLink, Rescreening, Treatment
 from intake.patients import services
 
@@ -424,3 +428,70 @@ def test_a_past_decided_intake_keeps_its_status_when_its_result_changes(
     assert services.intake_link(intake=past, patient=patient, by=receptionist) is not None
     past.refresh_from_db()
     assert past.status == Intake.Status.DECIDED
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL (DATABASE_URL): SQLite has no row locks and serialises writes",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_link_and_a_treatment_recorded_at_the_same_moment_never_miss_each_other(
+    monkeypatch: pytest.MonkeyPatch,
+    submit_on: Callable[..., Intake],
+    patient: Patient,
+    receptionist: User,
+    doctor: User,
+    today: datetime.date,
+) -> None:
+    # The worst order: the link reads the patient's records, then, before it commits, the
+    # treatment is recorded and looks for the patient's open intakes. The patient's row lock
+    # makes the treatment wait for the link, and then re-screen the linked intake.
+    read_records = intake_services.patient_toxin_dates
+
+    def slow_reader(*, patient_id: int | None) -> tuple[datetime.date, ...]:
+        dates = read_records(patient_id=patient_id)
+        time.sleep(0.5)
+        return dates
+
+    monkeypatch.setattr(intake_services, "patient_toxin_dates", slow_reader)
+    intake = submit_on(0, visit_date=today + datetime.timedelta(days=5))
+
+    def link() -> object:
+        return services.intake_link(intake=intake, patient=patient, by=receptionist)
+
+    def treat() -> object:
+        time.sleep(0.1)  # the link goes first
+        return services.treatment_record(
+            patient=patient,
+            doctor=doctor,
+            treated_on=today - datetime.timedelta(days=10),
+            product="botox",
+            dilution_ml_per_100u=Decimal("2.5"),
+            total_units=Decimal("20"),
+            areas=["cheeks"],
+        )
+
+    assert at_the_same_moment(link, treat) == []
+    assert codes(intake) == ["RECENT_TOXIN", "RECORD_MISMATCH", "OFF_LABEL"]
+
+
+def at_the_same_moment(*works: Callable[[], object]) -> list[BaseException]:
+    """Run `works` in threads released together; the errors they raised."""
+    start = threading.Barrier(len(works))
+    errors: list[BaseException] = []
+
+    def run(work: Callable[[], object]) -> None:
+        try:
+            start.wait()
+            work()
+        except BaseException as error:  # noqa: BLE001 - reported to the test
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(work,)) for work in works]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return errors
