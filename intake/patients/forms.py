@@ -72,7 +72,10 @@ class AppointmentForm(forms.Form):
 
 
 class NormalisedDecimalField(forms.DecimalField):
-    """A number typed in full or half width (２．５ is 2.5)."""
+    """A number typed in full or half width (２．５ is 2.5): a text box, since a number box
+    refuses what a Japanese keyboard types."""
+
+    widget = forms.TextInput
 
     def to_python(self, value: Any) -> Decimal | None:
         if isinstance(value, str):
@@ -133,7 +136,7 @@ class TreatmentForm(forms.Form):
         for name, message in (("total_units", units), ("dilution_ml_per_100u", dilution)):
             field = self.fields[name]
             field.help_text = message
-            field.widget.attrs.update(inputmode="decimal")
+            field.widget.attrs.update(inputmode="decimal", autocomplete="off")
             for code in ("required", "invalid", "max_digits", "max_decimal_places"):
                 field.error_messages[code] = message
             field.error_messages["max_whole_digits"] = message

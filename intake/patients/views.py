@@ -321,11 +321,13 @@ def treatment_new(request: HttpRequest, pk: int) -> HttpResponse:
         if intake is None or intake.patient_id != patient.pk:
             raise Http404
     today = timezone.localdate()
+    # Recorded after the procedure: the visit's day, unless the visit is still to come.
+    visit = (intake.appointment_date or intake.visit_date) if intake else None
     form = TreatmentForm(
         request.POST or None,
         patient=patient,
         today=today,
-        initial={"treated_on": (intake.appointment_date or intake.visit_date) if intake else today},
+        initial={"treated_on": min(visit or today, today)},
     )
     if request.method == "POST" and form.is_valid():
         saved = _save_treatment(request, form, patient=patient, intake=intake, corrects=None)

@@ -273,7 +273,8 @@ def test_a_doctor_records_a_treatment_from_the_intake(
 
     form_page = doctor_client.get(target)
     assert form_page.status_code == 200
-    assert form_page.context["form"].initial["treated_on"] == today + datetime.timedelta(days=3)
+    # The visit is in 3 days: the form proposes today, never a day to come.
+    assert form_page.context["form"].initial["treated_on"] == today
     assert AccessRecord.objects.filter(action="treatment", patient=patient).count() == 1
 
     response = doctor_client.post(
