@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -154,6 +155,8 @@ def _render_visit(
                 today=today,
             ),
             "for_doctor": _is_doctor(request),
+            # The language switch leads here, also from a page a refused POST rendered.
+            "language_path": reverse("patients:visit", kwargs={"reference": intake.reference}),
         },
         status=status,
     )

@@ -33,7 +33,13 @@ def intake_for_review(*, reference: str) -> Intake | None:
                 "decisions",
                 queryset=Decision.objects.select_related("doctor").order_by("-decided_at", "-id"),
             ),
-            Prefetch("rescreenings", queryset=Rescreening.objects.order_by("created_at", "id")),
+            # Every change of the result, for the page's list of them.
+            Prefetch(
+                "rescreenings",
+                queryset=Rescreening.objects.select_related("requested_by").order_by(
+                    "created_at", "id"
+                ),
+            ),
         )
         .filter(reference=reference)
         .first()

@@ -216,6 +216,10 @@ def test_unlinking_without_a_reason_is_refused_with_the_page_and_a_message(
     response = reception_client.post(url("unlink", reference=current.reference), {"note": " "})
     assert response.status_code == 400
     assert "Say why the link was wrong." in response.content.decode()
+    # The language switch of the refused page leads to the visit page, not to the POST's URL.
+    assert f'value="{url("visit", "ja", reference=current.reference)}"' in (
+        response.content.decode()
+    )
     with translation.override("ja"):
         response = reception_client.post(
             url("unlink", "ja", reference=current.reference), {"note": ""}

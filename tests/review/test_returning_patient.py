@@ -255,3 +255,21 @@ def test_the_print_view_shows_the_current_result(
     page = response.content.decode()
     assert "RECORD_MISMATCH" in page and "Needs review" in page
     assert AccessRecord.objects.filter(action="print", patient=linked["patient"]).exists()
+
+
+def test_every_change_of_the_result_is_listed_with_its_reason(
+    doctor_client: Client, linked: dict[str, Any], receptionist: User
+) -> None:
+    current = linked["current"]
+    patient_services.intake_set_appointment(
+        intake=current,
+        appointment_date=current.reference_date + datetime.timedelta(days=60),
+        by=receptionist,
+    )
+    response = doctor_client.get(intake_url(current))
+    page = response.content.decode()
+    assert "The result changed 2 times" in page
+    assert "Linked to a patient record" in page
+    assert "The appointment date was set or moved" in page
+    # The current result is the latest: the appointment, 123 days after the treatment.
+    assert [flag.code for flag in response.context["flags"]] == ["RECORD_MISMATCH", "OFF_LABEL"]
