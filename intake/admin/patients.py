@@ -63,7 +63,7 @@ class TreatmentInline(ReadOnly, admin.TabularInline):
 
     @admin.display(description=_("areas"))
     def shown_areas(self, treatment: Treatment) -> str:
-        return ", ".join(treatment.area_labels) or "—"
+        return treatment.areas_display or "—"
 
     def get_queryset(self, request: HttpRequest) -> Any:
         return super().get_queryset(request).select_related("doctor", "supersedes")
@@ -128,7 +128,7 @@ class TreatmentAdmin(ReadOnly, admin.ModelAdmin):
 
     @admin.display(description=_("areas"))
     def shown_areas(self, treatment: Treatment) -> str:
-        return ", ".join(treatment.area_labels) or "—"
+        return treatment.areas_display or "—"
 
     def render_change_form(
         self, request: HttpRequest, context: dict[str, Any], **kwargs: Any

@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from intake import answers
+from intake.bilingual import LIST_SEPARATOR
 from intake.models.choices import answer_code
 
 # Sane bounds of a treatment record: they catch a slip of the keyboard (25 typed for 2.5, units
@@ -135,6 +136,11 @@ class Treatment(models.Model):
             else code
             for code in self.areas
         ]
+
+    @property
+    def areas_display(self) -> str:
+        """The areas as one text in the active language (、 between them in Japanese)."""
+        return LIST_SEPARATOR.in_language(get_language()).join(self.area_labels)
 
 
 class PatientLink(models.Model):

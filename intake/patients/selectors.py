@@ -120,10 +120,6 @@ class TreatmentEntry:
     # Corrected by a later record (shown struck through), or the record that withdrew one.
     superseded: bool
 
-    @property
-    def area_labels(self) -> list[str]:
-        return self.treatment.area_labels
-
 
 def patient_treatments(*, patient: Patient) -> list[TreatmentEntry]:
     """Every treatment record, latest first, corrections and corrected ones alike."""

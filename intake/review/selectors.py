@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from intake import answers, screening
 from intake.bilingual import language_code
 from intake.models import AccessRecord, Decision, Intake, IntakeFlag, Rescreening
+from intake.patients.selectors import patient_toxin_dates
 from intake.selectors import AnswerRow, answer_display
 
 
@@ -121,14 +122,31 @@ class KeyDate:
         return -self.days_before if self.days_before is not None else None
 
 
+RECORDED_TOXIN_LABEL = gettext_lazy("Last toxin recorded by the clinic")
+
+
 def key_dates(intake: Intake) -> list[KeyDate]:
-    """The dates the rules measure, each in days before the current reference date."""
+    """The dates the rules measure, each in days before the current reference date; for an
+    intake linked to a patient, the latest toxin treatment the clinic recorded before it too
+    (what RECENT_TOXIN and RECORD_MISMATCH read beside the answer)."""
     reference = intake.current_reference_date
     dates = []
     for key, label in KEY_DATES:
         date = getattr(intake, key)
         days = (reference - date).days if date else None
         dates.append(KeyDate(key=key, label=str(label), date=date, days_before=days))
+    if intake.patient_id is not None:
+        recorded = patient_toxin_dates(patient_id=intake.patient_id)
+        latest = max((day for day in recorded if day < reference), default=None)
+        dates.insert(
+            1,
+            KeyDate(
+                key="recorded_toxin",
+                label=str(RECORDED_TOXIN_LABEL),
+                date=latest,
+                days_before=(reference - latest).days if latest else None,
+            ),
+        )
     return dates
 
 

@@ -273,3 +273,17 @@ def test_every_change_of_the_result_is_listed_with_its_reason(
     assert "The appointment date was set or moved" in page
     # The current result is the latest: the appointment, 123 days after the treatment.
     assert [flag.code for flag in response.context["flags"]] == ["RECORD_MISMATCH", "OFF_LABEL"]
+
+
+def test_the_key_dates_show_the_clinics_latest_record_beside_the_answer(
+    doctor_client: Client, linked: dict[str, Any], today: datetime.date
+) -> None:
+    response = doctor_client.get(intake_url(linked["current"]))
+    dates = {item.key: item for item in response.context["key_dates"]}
+    recorded = dates["recorded_toxin"]
+    assert recorded.date == today - datetime.timedelta(days=60)
+    assert recorded.days_before == 63  # to the visit in 3 days
+    assert dates["botulinum_last_date"].date is None  # the patient said none
+    assert "Last toxin recorded by the clinic" in response.content.decode()
+    page = doctor_client.get(intake_url(linked["current"], "ja")).content.decode()
+    assert "当院記録の前回ボツリヌス施術" in page
