@@ -59,6 +59,9 @@ def bare_submit(request: HttpRequest) -> HttpResponse:
         verdict="suitable",
         verdict_rank=3,
         suitability="suitable",
+        current_verdict="suitable",
+        current_verdict_rank=3,
+        current_suitability="suitable",
         **values,
     )
     return redirect("intake:submitted", reference=intake.reference)

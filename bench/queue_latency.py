@@ -91,6 +91,9 @@ def make_intakes(count: int, rng: random.Random, today: datetime.date, taken: se
                     verdict=result.verdict,
                     verdict_rank=screening.verdict_rank(result.verdict),
                     suitability=result.suitability,
+                    current_verdict=result.verdict,
+                    current_verdict_rank=screening.verdict_rank(result.verdict),
+                    current_suitability=result.suitability,
                     **values,
                 )
             )

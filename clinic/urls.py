@@ -26,6 +26,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("intake/", include("intake.urls")),
     path("review/", include("intake.review.urls")),
+    path("patients/", include("intake.patients.urls")),
     path("accounts/", include(accounts)),
     path("admin/", admin.site.urls),
     path("", include("intake.invitations.urls")),

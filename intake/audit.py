@@ -1,7 +1,10 @@
-"""The access record: who opened which intake, when and from where, never what was seen.
+"""The access record: who opened which intake or patient record, when and from where, never what
+was seen.
 
 Every page, print view, admin page and export that shows an intake's answers, flags or decisions
-writes here; so does a refused decision, which shows the whole intake again.
+writes here; so does a refused decision, which shows the whole intake again. So does every page
+that shows a patient record (spec §5): the patient's page, an intake shown in a patient's
+history, a patient suggested as a match, the visit's link page and the treatment form.
 """
 
 from __future__ import annotations
@@ -13,7 +16,15 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 
-from intake.models import AccessRecord, Decision, Intake
+from intake.models import (
+    AccessRecord,
+    Decision,
+    Intake,
+    Patient,
+    PatientLink,
+    Rescreening,
+    Treatment,
+)
 
 
 def client_address(ip_address: str | None) -> str | None:
@@ -28,15 +39,20 @@ def access_record(
     *,
     user: AbstractBaseUser,
     action: str,
-    intake: Intake,
+    intake: Intake | None = None,
+    patient: Patient | None = None,
     ip_address: str | None = None,
 ) -> AccessRecord:
-    """Record that `user` opened `intake`: who, what, when and from where, never what was seen."""
+    """Record that `user` opened `intake` (or `patient`'s record, or both): who, what, when and
+    from where, never what was seen."""
+    if intake is None and patient is None:
+        raise ValueError("An access record names an intake or a patient.")
     return AccessRecord.objects.create(
         user=user,
         username=user.get_username(),
         action=action,
         intake=intake,
+        patient=patient,
         ip_address=client_address(ip_address),
     )
 
@@ -46,20 +62,46 @@ def access_records_create(
     intakes: Iterable[Intake],
     user: AbstractBaseUser,
     action: str,
+    patient: Patient | None = None,
     ip_address: str | None = None,
 ) -> int:
-    """Record that one page or file showed `intakes` to `user`: one access record per intake."""
+    """Record that one page or file showed `intakes` to `user`: one access record per intake,
+    each naming `patient` too when the page showed them as that patient's."""
     address = client_address(ip_address)
     with transaction.atomic():
         records = AccessRecord.objects.bulk_create(
             AccessRecord(
                 intake=intake,
+                patient=patient,
                 user=user,
                 username=user.get_username(),
                 action=action,
                 ip_address=address,
             )
             for intake in intakes
+        )
+    return len(records)
+
+
+def patients_shown_record(
+    *,
+    patients: Iterable[Patient],
+    user: AbstractBaseUser,
+    action: str,
+    ip_address: str | None = None,
+) -> int:
+    """Record that one page showed these patient records to `user`: one access record each."""
+    address = client_address(ip_address)
+    with transaction.atomic():
+        records = AccessRecord.objects.bulk_create(
+            AccessRecord(
+                patient=patient,
+                user=user,
+                username=user.get_username(),
+                action=action,
+                ip_address=address,
+            )
+            for patient in patients
         )
     return len(records)
 
@@ -74,9 +116,13 @@ def intakes_export_record(
 
 
 def users_with_history(users: QuerySet) -> QuerySet:
-    """The accounts among `users` that opened an intake or recorded a decision: the access
-    record and the decisions name them, so they are deactivated, never deleted."""
+    """The accounts among `users` that opened an intake or a patient record, recorded a decision
+    or a treatment, linked an intake or caused a re-screening: the record names them, so they
+    are deactivated, never deleted."""
     return users.filter(
         Exists(AccessRecord.objects.filter(user=OuterRef("pk")))
         | Exists(Decision.objects.filter(doctor=OuterRef("pk")))
+        | Exists(Treatment.objects.filter(doctor=OuterRef("pk")))
+        | Exists(PatientLink.objects.filter(by=OuterRef("pk")))
+        | Exists(Rescreening.objects.filter(requested_by=OuterRef("pk")))
     )

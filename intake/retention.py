@@ -4,6 +4,10 @@ An intake goes with its flags, decisions, re-screenings and invitation, and the 
 forgets whose they were; the access records stay, without the intake, so who opened something
 and when remains while whose data it was does not. The purge also deletes expired sessions: the
 answers of intakes abandoned before sending.
+
+A patient record (spec §5) goes with the purge that removes its last intake, with its treatments
+and links, unless the clinic recorded a treatment on or after the cutoff (the record of a recent
+treatment is kept as long as an intake would be); it is never deleted while an intake links to it.
 """
 
 from __future__ import annotations
@@ -17,10 +21,19 @@ from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from intake.models import AccessRecord, Decision, Intake, IntakeFlag, Invitation, Rescreening
+from intake.models import (
+    AccessRecord,
+    Decision,
+    Intake,
+    IntakeFlag,
+    Invitation,
+    Patient,
+    Rescreening,
+    Treatment,
+)
 
 # What an erased admin log entry says instead of the object's text: who did what, and when, and
 # to which kind of object, stay; which object does not.
@@ -49,6 +62,8 @@ class PurgeResult:
     # None when the session engine keeps no table to count (its sessions expire by themselves).
     sessions: int | None
     dry_run: bool
+    # Patient records left without any intake, with their treatments and links.
+    patients: int = 0
 
 
 def intakes_purge(*, cutoff: datetime.date, dry_run: bool = False) -> PurgeResult:
@@ -74,6 +89,11 @@ def intakes_purge(*, cutoff: datetime.date, dry_run: bool = False) -> PurgeResul
             ).values_list("pk", flat=True)
         )
         sessions = _expired_sessions(now)
+        patient_ids = list(
+            patients_left_without_intakes(cutoff=cutoff, purged_intake_ids=ids).values_list(
+                "pk", flat=True
+            )
+        )
         result = PurgeResult(
             cutoff=cutoff,
             references=references,
@@ -85,10 +105,12 @@ def intakes_purge(*, cutoff: datetime.date, dry_run: bool = False) -> PurgeResul
             log_entries=_admin_log_of(intakes=dict(rows), invitation_ids=invitation_ids).count(),
             sessions=sessions.count() if sessions is not None else None,
             dry_run=dry_run,
+            patients=len(patient_ids),
         )
         if dry_run:
             return result
         intakes_delete(ids=ids)
+        patients_delete(ids=patient_ids)
         invitations_delete(ids=invitation_ids)  # those left: not tied to an intake
         if sessions is not None:
             sessions.delete()
@@ -113,9 +135,34 @@ def intakes_delete(*, ids: Iterable[int]) -> int:
             )
         )
         _erase(_admin_log_of(intakes=rows, invitation_ids=[]))
+        # Their access records keep who and when, neither the intake nor whose it was.
+        AccessRecord.objects.filter(intake__in=ids).update(patient=None)
         Decision.objects.filter(intake__in=ids).update(supersedes=None)
         deleted, _per_model = Intake.objects.filter(pk__in=ids).delete()
         invitations_delete(ids=invitation_ids)
+    return len(ids) if deleted else 0
+
+
+def patients_left_without_intakes(
+    *, cutoff: datetime.date, purged_intake_ids: Iterable[int]
+) -> QuerySet[Patient]:
+    """Patient records that no intake links to once `purged_intake_ids` are gone, created
+    before `cutoff`, with no treatment recorded on or after it."""
+    others = Intake.objects.filter(patient=OuterRef("pk")).exclude(pk__in=list(purged_intake_ids))
+    recent = Treatment.objects.filter(patient=OuterRef("pk"), treated_on__gte=cutoff)
+    return Patient.objects.filter(created_at__date__lt=cutoff).exclude(
+        Exists(others) | Exists(recent)
+    )
+
+
+def patients_delete(*, ids: Iterable[int]) -> int:
+    """Delete patient records no intake links to, with their treatments and links; their access
+    records stay, without the patient. Nothing in the admin's log names them (read only there)."""
+    ids = list(ids)
+    with transaction.atomic():
+        # A correction PROTECTs the record it superseded: take the histories apart first.
+        Treatment.objects.filter(patient__in=ids).update(supersedes=None)
+        deleted, _per_model = Patient.objects.filter(pk__in=ids).delete()
     return len(ids) if deleted else 0
 
 

@@ -9,12 +9,23 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from intake import answers, screening, selectors
 from intake.bilingual import LANGUAGE_CODES
-from intake.models import ConsentDocument, FlagText, Intake, IntakeFlag, Invitation, Rescreening
+from intake.models import (
+    ConsentDocument,
+    FlagText,
+    Intake,
+    IntakeFlag,
+    Invitation,
+    Patient,
+    PatientLink,
+    Rescreening,
+)
+from intake.patients.selectors import patient_toxin_dates
 from intake.references import new_reference
 
 
@@ -42,12 +53,15 @@ def intake_submit(
     consent_document: ConsentDocument,
     submission_token: uuid.UUID,
     invitation: Invitation | None = None,
+    patient: Patient | None = None,
     now: datetime.datetime | None = None,
 ) -> Intake:
     """Store a patient's validated answers and screen them, in one transaction.
 
-    Idempotent on `submission_token`: a double click or a re-sent POST returns the intake the
-    first one created.
+    An invitation's visit date is the appointment date the clinic set (the reference date of
+    spec §2). With `patient` (a repeat intake tied to its patient record), the clinic's recorded
+    toxin treatments enter the screening. Idempotent on `submission_token`: a double click or a
+    re-sent POST returns the intake the first one created.
     """
     existing = Intake.objects.filter(submission_token=submission_token).first()
     if existing is not None:
@@ -68,7 +82,13 @@ def intake_submit(
                         used_at=now
                     )
                 )
-                result = screening.screen(values, today=timezone.localdate(now))
+                appointment_date = invitation.visit_date if linked else None
+                result = screening.screen(
+                    values,
+                    today=timezone.localdate(now),
+                    treated_on=patient_toxin_dates(patient_id=patient.pk) if patient else (),
+                    appointment_date=appointment_date,
+                )
                 intake = Intake.objects.create(
                     reference=new_reference(),
                     submission_token=submission_token,
@@ -78,14 +98,26 @@ def intake_submit(
                     consent_at=now,
                     # An invitation already used (another tab) no longer ties; the answers stay.
                     invitation=invitation if linked else None,
+                    appointment_date=appointment_date,
+                    patient=patient,
                     ruleset_version=result.ruleset,
                     reference_date=result.reference_date,
                     verdict=result.verdict,
                     verdict_rank=screening.verdict_rank(result.verdict),
                     suitability=result.suitability,
+                    current_verdict=result.verdict,
+                    current_verdict_rank=screening.verdict_rank(result.verdict),
+                    current_suitability=result.suitability,
                     **values,
                 )
                 IntakeFlag.objects.bulk_create(_flag_rows(intake, result))
+                if patient is not None:
+                    PatientLink.objects.create(
+                        intake=intake,
+                        patient=patient,
+                        action=PatientLink.Action.LINKED,
+                        by=invitation.created_by if invitation is not None else None,
+                    )
                 return intake
         except IntegrityError:
             existing = Intake.objects.filter(submission_token=submission_token).first()
@@ -96,46 +128,114 @@ def intake_submit(
 
 
 def _outcome_key(
-    verdict: str, suitability: str, flags: Iterable[tuple[str, str]]
-) -> tuple[str, str, frozenset[tuple[str, str]]]:
-    return (verdict, suitability, frozenset(flags))
+    reference_date: datetime.date,
+    verdict: str,
+    suitability: str,
+    flags: Iterable[tuple[str, str]],
+) -> tuple[datetime.date, str, str, frozenset[tuple[str, str]]]:
+    return (reference_date, verdict, suitability, frozenset(flags))
 
 
-def intake_rescreen(*, intake: Intake) -> Rescreening | None:
-    """Run the current rules over the stored answers, as of the day the intake was submitted.
+def _stored_result(result: screening.ScreeningResult) -> dict[str, Any]:
+    """The result as a re-screening keeps it: each flag with its source, the answers it read and
+    the texts staff had set (what IntakeFlag keeps at submit)."""
+    stored = result.as_dict()
+    texts = selectors.flag_texts(result.flags)
+    stored["flags"] = [
+        {
+            **flag.as_dict(),
+            "source": flag.source,
+            "keys": list(flag.keys),
+            **{
+                field: (
+                    {language: row[f"{field}_{language}"] for language in LANGUAGE_CODES}
+                    if field != "patient_note" or flag.patient_note is not None
+                    else None
+                )
+                for field in FlagText.TEXT_FIELDS
+            },
+        }
+        for flag, row in zip(result.flags, texts, strict=True)
+    ]
+    return stored
 
-    Where the verdict, the suitability or the flags (code and severity) differ from the latest
-    stored result (the latest re-screening, else the original), store a new Rescreening beside
-    it; nothing stored is ever changed. Returns the new Rescreening, or None when nothing differs.
+
+def intake_rescreen(
+    *,
+    intake: Intake,
+    reason: str = Rescreening.Reason.RULESET,
+    by: AbstractBaseUser | None = None,
+) -> Rescreening | None:
+    """Screen an intake again with the current rules and what the clinic knows now: the toxin
+    treatments recorded for its patient and its appointment date.
+
+    The screening date stays the day of submission, so nothing but those inputs and the rules
+    moves the result. Where the reference date, the verdict, the suitability or the flags (code
+    and severity) differ from the current result (the latest re-screening, else the original), a
+    new Rescreening is stored beside it with `reason` and `by`, and becomes the intake's current
+    result in the same transaction; nothing stored is ever changed. A decided intake whose visit
+    is still to come goes back to review: its decision was made on another result. Returns the
+    new Rescreening, or None when nothing differs.
     """
-    result = screening.screen(intake.answers(), today=timezone.localdate(intake.submitted_at))
-    earlier = sorted(intake.rescreenings.all(), key=lambda r: (r.created_at, r.pk))
-    if earlier:
-        stored = _outcome_key(
-            earlier[-1].verdict,
-            earlier[-1].suitability,
-            ((flag["code"], flag["severity"]) for flag in earlier[-1].result["flags"]),
-        )
-    else:
-        stored = _outcome_key(
-            intake.verdict,
-            intake.suitability,
-            ((flag.code, flag.severity) for flag in intake.flags.all()),
-        )
-    current = _outcome_key(
-        result.verdict, result.suitability, ((flag.code, flag.severity) for flag in result.flags)
-    )
-    if current == stored:
-        return None
     with transaction.atomic():
-        return Rescreening.objects.create(
-            intake=intake,
+        locked = (
+            Intake.objects.select_for_update(of=("self",))
+            .select_related("current_rescreening")
+            .get(pk=intake.pk)
+        )
+        result = screening.screen(
+            locked.answers(),
+            today=timezone.localdate(locked.submitted_at),
+            treated_on=patient_toxin_dates(patient_id=locked.patient_id),
+            appointment_date=locked.appointment_date,
+        )
+        current = locked.current_rescreening
+        if current is not None:
+            stored = _outcome_key(
+                current.reference_date,
+                current.verdict,
+                current.suitability,
+                ((flag["code"], flag["severity"]) for flag in current.result["flags"]),
+            )
+        else:
+            stored = _outcome_key(
+                locked.reference_date,
+                locked.verdict,
+                locked.suitability,
+                locked.flags.values_list("code", "severity"),
+            )
+        now = _outcome_key(
+            result.reference_date,
+            result.verdict,
+            result.suitability,
+            ((flag.code, flag.severity) for flag in result.flags),
+        )
+        if now == stored:
+            return None
+        codes = [flag.code for flag in result.flags]
+        rescreening = Rescreening.objects.create(
+            intake=locked,
+            reason=reason,
+            requested_by=by,
             ruleset_version=result.ruleset,
             reference_date=result.reference_date,
             verdict=result.verdict,
             suitability=result.suitability,
-            result=result.as_dict(),
+            result=_stored_result(result),
+            flag_codes=f" {' '.join(codes)} " if codes else "",
         )
+        changes: dict[str, Any] = {
+            "current_rescreening": rescreening,
+            "current_verdict": result.verdict,
+            "current_verdict_rank": screening.verdict_rank(result.verdict),
+            "current_suitability": result.suitability,
+        }
+        if locked.status == Intake.Status.DECIDED and result.reference_date >= timezone.localdate():
+            changes["status"] = Intake.Status.IN_REVIEW
+        Intake.objects.filter(pk=locked.pk).update(**changes)
+    for field, value in changes.items():
+        setattr(intake, field, value)
+    return rescreening
 
 
 def flag_texts_restore_defaults(*, codes: Iterable[str]) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -13,7 +14,8 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from intake import answers, selectors, services
-from intake.models import ClinicProfile, Intake
+from intake.models import ClinicProfile, Intake, Patient, Treatment
+from intake.patients import services as patient_services
 from tests.helpers import PASSWORD, logged_in
 
 
@@ -146,3 +148,77 @@ def staff_client(request: pytest.FixtureRequest, db: Any) -> Callable[[str], Cli
         return logged_in(user)
 
     return login
+
+
+# The patient record across visits (spec §5) ------------------------------------------------------
+PERSON = {
+    "full_name": "山田 花子",
+    "full_name_kana": "ヤマダ ハナコ",
+    "date_of_birth": datetime.date(1995, 4, 10),
+    "phone": "06-6375-0000",
+}
+
+
+@pytest.fixture
+def submit_on(db: Any, today: datetime.date) -> Callable[..., Intake]:
+    """Submit an intake as of `days_ago` days before today (visit on that day unless given)."""
+
+    def submit(days_ago: int = 0, *, language: str = "ja", **overrides: Any) -> Intake:
+        day = today - datetime.timedelta(days=days_ago)
+        now = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
+        given = {**answers.example_answers(day), "visit_date": day, **overrides}
+        return services.intake_submit(
+            answers_given=given,
+            language=language,
+            consent_document=selectors.current_consent_document(),
+            submission_token=uuid.uuid4(),
+            now=now,
+        )
+
+    return submit
+
+
+@pytest.fixture
+def patient(db: Any, receptionist: User) -> Patient:
+    """The patient record of 山田 花子 (the example answers' person)."""
+    return Patient.objects.create(**PERSON, created_by=receptionist)
+
+
+@pytest.fixture
+def record_treatment(doctor: User) -> Callable[..., Treatment]:
+    """Record a treatment through the real service; keyword arguments override the record."""
+
+    def record(patient: Patient, treated_on: datetime.date, **overrides: Any) -> Treatment:
+        arguments: dict[str, Any] = {
+            "patient": patient,
+            "doctor": doctor,
+            "treated_on": treated_on,
+            "product": "botox_vista",
+            "dilution_ml_per_100u": Decimal("5"),
+            "total_units": Decimal("24"),
+            "areas": ["cheeks", "forehead"],
+            "lot_number": "C1234A",
+        }
+        arguments.update(overrides)
+        return patient_services.treatment_record(**arguments)
+
+    return record
+
+
+@pytest.fixture
+def returning(
+    submit_on: Callable[..., Intake],
+    patient: Patient,
+    receptionist: User,
+    doctor: User,
+    record_treatment: Callable[..., Treatment],
+    today: datetime.date,
+) -> dict[str, Any]:
+    """A patient treated 60 days ago at an earlier visit, and an intake of today, not linked,
+    whose answers say no toxin before and a different skin type."""
+    earlier = submit_on(60)
+    patient_services.intake_link(intake=earlier, patient=patient, by=receptionist)
+    Intake.objects.filter(pk=earlier.pk).update(status=Intake.Status.DECIDED)
+    treatment = record_treatment(patient, today - datetime.timedelta(days=60), intake=earlier)
+    current = submit_on(0, visit_date=today + datetime.timedelta(days=3), skin_type="combination")
+    return {"patient": patient, "earlier": earlier, "treatment": treatment, "current": current}

@@ -22,7 +22,16 @@ def test_an_access_record_holds_who_what_when_where_and_nothing_medical(
     )
     assert record.ip_address is None
     stored = {field.attname for field in AccessRecord._meta.concrete_fields}
-    assert stored == {"id", "intake_id", "user_id", "username", "action", "at", "ip_address"}
+    assert stored == {
+        "id",
+        "intake_id",
+        "patient_id",
+        "user_id",
+        "username",
+        "action",
+        "at",
+        "ip_address",
+    }
     assert record.username == "dr_sato"
 
 
@@ -57,3 +66,22 @@ def test_a_user_with_a_decision_cannot_be_deleted(
 
     with pytest.raises(ProtectedError):
         doctor.delete()
+
+
+def test_an_access_record_names_an_intake_or_a_patient(doctor: User) -> None:
+    with pytest.raises(ValueError):
+        audit.access_record(user=doctor, action=AccessRecord.Action.PATIENT)
+
+
+def test_those_who_recorded_treatments_or_linked_intakes_are_kept_too(
+    returning: dict, doctor: User, receptionist: User, other_doctor: User
+) -> None:
+    from intake.patients import services as patient_services
+
+    patient_services.intake_link(
+        intake=returning["current"], patient=returning["patient"], by=receptionist
+    )
+    # The doctor recorded the treatment, reception linked (and caused the re-screening).
+    with_history = audit.users_with_history(User.objects.all())
+    assert set(with_history) == {doctor, receptionist}
+    assert other_doctor not in with_history

@@ -354,3 +354,49 @@ def test_the_admin_log_loses_the_names_of_invitations_and_the_text_of_deleted_in
         "intake": (str(intake.pk), intake.reference),
         "deleted intake": (None, "—"),
     }
+
+
+# 0009: patients across visits; the current result beside the original ---------------------------
+patients_and_treatments = importlib.import_module("intake.migrations.0010_patients_and_treatments")
+
+
+def test_intakes_get_their_current_result_from_their_latest_re_screening(
+    make_intake: Callable[..., Intake],
+) -> None:
+    from intake.models import Rescreening
+
+    rescreened, untouched = make_intake(keloid_history=True), make_intake(pregnancy="pregnant")
+    for verdict in ("suitable", "not_suitable"):  # the second is the latest
+        Rescreening.objects.create(
+            intake=rescreened,
+            ruleset_version="2026.12-1",
+            reference_date=rescreened.reference_date,
+            verdict=verdict,
+            suitability="poor",
+            result={"flags": [{"code": "KELOID", "severity": "contraindication"}]},
+        )
+    # As the rows were before the migration filled them.
+    Intake.objects.update(current_verdict="", current_verdict_rank=9, current_suitability="")
+
+    patients_and_treatments.fill_current_results(models_of("0010_patients_and_treatments"), None)
+
+    rescreened.refresh_from_db()
+    untouched.refresh_from_db()
+    latest = rescreened.rescreenings.order_by("-created_at", "-pk").first()
+    assert (rescreened.current_rescreening, rescreened.current_verdict) == (latest, "not_suitable")
+    assert (rescreened.current_verdict_rank, rescreened.current_suitability) == (0, "poor")
+    assert rescreened.verdict == "needs_review"  # the original stays
+    assert latest.flag_codes == " KELOID "
+    assert (untouched.current_verdict, untouched.current_verdict_rank) == ("not_suitable", 0)
+    assert untouched.current_rescreening is None
+
+
+def test_the_groups_get_the_patient_records_permissions(doctor: User, receptionist: User) -> None:
+    for codename in ("view_patient", "add_patient", "link_intake", "set_appointment"):
+        assert doctor.has_perm(f"intake.{codename}")
+        assert receptionist.has_perm(f"intake.{codename}")
+    for codename in ("view_treatment", "add_treatment", "view_patientlink"):
+        assert doctor.has_perm(f"intake.{codename}")
+        assert not receptionist.has_perm(f"intake.{codename}")
+    for codename in ("change_treatment", "delete_treatment", "delete_patient"):
+        assert not doctor.has_perm(f"intake.{codename}")

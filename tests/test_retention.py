@@ -156,3 +156,78 @@ def test_deleting_an_intake_erases_the_log_of_its_decisions_deleted_when_the_adm
     kept.refresh_from_db()
     assert (gone.user, gone.object_id, gone.object_repr) == (superuser, None, "—")
     assert kept.object_repr.startswith(f"{other.reference} · ")
+
+
+# Patient records (spec §5) -----------------------------------------------------------------------
+@pytest.fixture
+def old_patient(
+    submit_on: Callable[..., Intake],
+    patient: Any,
+    receptionist: User,
+    doctor: User,
+    record_treatment: Callable[..., Any],
+    today: datetime.date,
+) -> dict[str, Any]:
+    """A patient created 400 days ago, with one visit and a treatment that long ago."""
+    from intake.models import Patient
+    from intake.patients import services as patient_services
+
+    Patient.objects.filter(pk=patient.pk).update(created_at=timezone.now() - 400 * DAY)
+    intake = submit_on(400)
+    patient_services.intake_link(intake=intake, patient=patient, by=receptionist)
+    treatment = record_treatment(patient, today - 400 * DAY, intake=intake)
+    record_treatment(patient, today - 399 * DAY, supersedes=treatment, note="Corrected date.")
+    audit.access_record(
+        user=doctor, action=AccessRecord.Action.DETAIL, intake=intake, patient=patient
+    )
+    audit.access_record(user=doctor, action=AccessRecord.Action.PATIENT, patient=patient)
+    return {"patient": patient, "intake": intake}
+
+
+def test_the_purge_of_a_patients_last_intake_takes_the_patient_and_treatments_too(
+    old_patient: dict[str, Any], today: datetime.date
+) -> None:
+    from intake.models import Patient, PatientLink, Treatment
+
+    dry = retention.intakes_purge(cutoff=today - 365 * DAY, dry_run=True)
+    assert dry.patients == 1
+    assert Patient.objects.exists()
+
+    result = retention.intakes_purge(cutoff=today - 365 * DAY)
+
+    assert result.patients == 1
+    assert not Patient.objects.exists()
+    assert not Treatment.objects.exists()
+    assert not PatientLink.objects.exists()
+    # Who opened what stays, without whose it was.
+    assert AccessRecord.objects.count() == 2
+    assert not AccessRecord.objects.filter(patient__isnull=False).exists()
+    assert not AccessRecord.objects.filter(intake__isnull=False).exists()
+
+
+def test_a_patient_with_a_later_intake_or_a_recent_treatment_stays(
+    old_patient: dict[str, Any],
+    submit_on: Callable[..., Intake],
+    receptionist: User,
+    record_treatment: Callable[..., Any],
+    today: datetime.date,
+) -> None:
+    from intake.models import Patient
+    from intake.patients import services as patient_services
+
+    patient = old_patient["patient"]
+    later = submit_on(10)
+    patient_services.intake_link(intake=later, patient=patient, by=receptionist)
+    result = retention.intakes_purge(cutoff=today - 365 * DAY)
+    assert result.patients == 0
+    assert list(Patient.objects.all()) == [patient]
+    # The access record of the purged intake no longer names the patient; the page's does.
+    assert list(AccessRecord.objects.values_list("action", "patient")) in (
+        [("detail", None), ("patient", patient.pk)],
+        [("patient", patient.pk), ("detail", None)],
+    )
+
+    retention.intakes_delete(ids=[later.pk])
+    record_treatment(patient, today - 5 * DAY)
+    assert retention.intakes_purge(cutoff=today - 365 * DAY).patients == 0
+    assert Patient.objects.exists()

@@ -422,3 +422,103 @@ def test_after_a_restore_the_next_intake_gets_the_codes_texts(
 
     rule = screening.RULES_BY_CODE["OFF_LABEL"]
     assert (flag.title_ja, flag.title_en) == (rule.title.ja, rule.title.en)
+
+
+# The clinic's records and appointment in the screening (spec §2, §5) ----------------------------
+def test_an_invitations_visit_date_is_the_appointment_and_the_reference_date(
+    valid_answers: dict[str, Any], receptionist: Any, today: datetime.date
+) -> None:
+    invitation = Invitation.objects.create(
+        token=secrets.token_urlsafe(32),
+        full_name="山田 花子",
+        phone="06-6375-0000",
+        visit_date=today + datetime.timedelta(days=20),
+        created_by=receptionist,
+    )
+    # The patient typed another visit date: the clinic's appointment is the reference date.
+    intake = services.intake_submit(
+        answers_given={**valid_answers, "visit_date": today + datetime.timedelta(days=2)},
+        language="ja",
+        consent_document=selectors.current_consent_document(),
+        submission_token=uuid.uuid4(),
+        invitation=invitation,
+    )
+    assert intake.appointment_date == invitation.visit_date
+    assert intake.reference_date == invitation.visit_date
+    assert intake.visit_date == today + datetime.timedelta(days=2)  # the answer, as given
+
+
+def test_the_current_result_is_the_submitted_one_until_a_re_screening(
+    make_intake: Callable[..., Intake],
+) -> None:
+    intake = make_intake(keloid_history=True)
+    assert (intake.current_verdict, intake.current_verdict_rank, intake.current_suitability) == (
+        intake.verdict,
+        intake.verdict_rank,
+        intake.suitability,
+    )
+    assert intake.current_rescreening is None
+    assert [flag.code for flag in intake.current_flags()] == ["KELOID", "OFF_LABEL"]
+
+
+def test_a_repeat_intake_tied_to_its_patient_is_screened_with_the_records_at_submit(
+    valid_answers: dict[str, Any],
+    patient: Any,
+    receptionist: Any,
+    record_treatment: Callable[..., Any],
+    today: datetime.date,
+) -> None:
+    record_treatment(patient, today - datetime.timedelta(days=30))
+    invitation = Invitation.objects.create(
+        token=secrets.token_urlsafe(32),
+        full_name="山田 花子",
+        phone="06-6375-0000",
+        visit_date=today + datetime.timedelta(days=5),
+        created_by=receptionist,
+    )
+    intake = services.intake_submit(
+        answers_given=valid_answers,
+        language="ja",
+        consent_document=selectors.current_consent_document(),
+        submission_token=uuid.uuid4(),
+        invitation=invitation,
+        patient=patient,
+    )
+    assert intake.patient == patient
+    assert list(intake.flags.values_list("code", flat=True)) == [
+        "RECENT_TOXIN",
+        "RECORD_MISMATCH",
+        "OFF_LABEL",
+    ]
+    link = intake.patient_links.get()
+    assert (link.action, link.by) == ("linked", receptionist)
+
+
+def test_a_re_screening_keeps_the_texts_staff_set_and_what_each_flag_read(
+    make_intake: Callable[..., Intake], receptionist: Any, today: datetime.date
+) -> None:
+    from intake.patients import services as patient_services
+
+    FlagText.objects.filter(code="RECENT_TOXIN").update(title_en="Toxin too recent (clinic)")
+    intake = make_intake(
+        botulinum_before=True,
+        botulinum_last_date=today - datetime.timedelta(days=70),
+        botulinum_product="botox",
+        visit_date=None,
+    )
+    rescreening = patient_services.intake_set_appointment(
+        intake=intake, appointment_date=today + datetime.timedelta(days=1), by=receptionist
+    )
+    assert rescreening is not None  # the reference date moved, RECENT_TOXIN stays
+    stored = rescreening.flags()[0]
+    assert (stored.code, stored.title_en) == ("RECENT_TOXIN", "Toxin too recent (clinic)")
+    assert stored.keys == ["botulinum_last_date"]
+    assert stored.source.startswith("JP")
+    assert rescreening.flag_codes == " RECENT_TOXIN OFF_LABEL "
+
+
+def test_a_re_screening_with_nothing_new_stores_nothing(make_intake: Callable[..., Intake]) -> None:
+    intake = make_intake(keloid_history=True)
+    assert services.intake_rescreen(intake=intake) is None
+    intake.refresh_from_db()
+    assert intake.current_rescreening is None

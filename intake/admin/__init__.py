@@ -12,6 +12,8 @@ Who sees what:
   export included: no browser or proxy keeps a copy.
 - Staff accounts (users.py) that have opened an intake or recorded a decision are deactivated,
   never deleted: the access record and the decisions keep their author.
+- Patient records, treatments and the links' history (patients.py) are read only here: they are
+  made in the workspace; reception sees a patient's contact details, doctors the treatments too.
 - Staff need `is_staff` to sign in here: `demo_data` creates its users so; for real people the
   administrator ticks "Staff status" in Users and puts them in the Doctors or Reception group.
 """
@@ -19,9 +21,9 @@ Who sees what:
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from intake.admin import content, intakes, invitations, users
+from intake.admin import content, intakes, invitations, patients, users
 
-__all__ = ["content", "intakes", "invitations", "users"]
+__all__ = ["content", "intakes", "invitations", "patients", "users"]
 
 admin.site.site_header = _("Clinic intake administration")
 admin.site.site_title = _("Clinic intake")

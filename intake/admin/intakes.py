@@ -381,10 +381,10 @@ class DecisionAdmin(ReadOnlyAdmin):
 
 @admin.register(AccessRecord)
 class AccessRecordAdmin(ReadOnlyAdmin):
-    list_display = ("at", "user", "action", "intake", "ip_address")
+    list_display = ("at", "user", "action", "intake", "patient", "ip_address")
     list_filter = ("action", "at")
     search_fields = ("intake__reference", "username")
-    list_select_related = ("intake", "user")
+    list_select_related = ("intake", "patient", "user")
     date_hierarchy = "at"
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:

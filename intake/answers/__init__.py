@@ -12,6 +12,11 @@ from __future__ import annotations
 import datetime
 
 from intake.answers import about_you, consent, health, retinoids, skin, treatments
+from intake.answers.records import (
+    TREATMENT_AREA_LABELS,
+    TREATMENT_AREAS,
+    TREATMENT_PRODUCT_EXCLUDED,
+)
 from intake.answers.retinoids import TOPICAL_RETINOIDS_IN_USE
 from intake.answers.schema import Choice, Kind, Question, Step, Text
 
@@ -25,6 +30,9 @@ __all__ = [
     "STEPS_BY_NAME",
     "SUITABILITY_LABELS",
     "TOPICAL_RETINOIDS_IN_USE",
+    "TREATMENT_AREAS",
+    "TREATMENT_AREA_LABELS",
+    "TREATMENT_PRODUCT_EXCLUDED",
     "VERDICT_LABELS",
     "YES_NO_LABELS",
     "Choice",

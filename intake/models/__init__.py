@@ -1,13 +1,15 @@
 """The clinic's record, one module per part: `intakes` (the intake, its flags, re-screenings and
-decisions), `invitations`, `content` (what staff edit), `audit` (the access record), `throttle` (the
-submission limit's counters) and `choices` (the data dictionary's codes as field choices).
-Everything is importable from `intake.models`."""
+decisions), `patients` (the patient across visits, treatments, links), `invitations`, `content`
+(what staff edit), `audit` (the access record), `throttle` (the submission limit's counters) and
+`choices` (the data dictionary's codes as field choices). Everything is importable from
+`intake.models`."""
 
 from intake.models.audit import AccessRecord
 from intake.models.choices import AnswerChoices, LabelChoices
 from intake.models.content import ClinicProfile, ConsentDocument, FlagText
 from intake.models.intakes import Decision, Intake, IntakeFlag, Rescreening
 from intake.models.invitations import Invitation
+from intake.models.patients import Patient, PatientLink, Treatment
 from intake.models.throttle import SubmissionCount
 
 __all__ = [
@@ -21,6 +23,9 @@ __all__ = [
     "IntakeFlag",
     "Invitation",
     "LabelChoices",
+    "Patient",
+    "PatientLink",
     "Rescreening",
     "SubmissionCount",
+    "Treatment",
 ]

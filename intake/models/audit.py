@@ -1,4 +1,4 @@
-"""The access record's rows: who opened which intake, when and from where."""
+"""The access record's rows: who opened which intake or patient record, when and from where."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from intake.models.intakes import Intake
+from intake.models.patients import Patient
 
 
 class AccessRecord(models.Model):
-    """Who opened which intake, when, from where; kept without identity when an intake is purged.
+    """Who opened which intake or patient record, when, from where; kept without identity when
+    the intake or the patient is purged.
 
     The record outlives the intake (SET_NULL) but not its reader's account: a user who has a
     record can't be deleted (PROTECT), only deactivated, and the username is kept as text too.
@@ -23,9 +25,23 @@ class AccessRecord(models.Model):
         EXPORT = "export", _("Exported")
         # A refused decision (bad input, or decided meanwhile) shows the whole intake again.
         DECISION_REFUSED = "decision_refused", _("Shown again, decision not saved")
+        # The patient record (spec §5): `patient` is set; `intake` too when one intake was shown.
+        PATIENT = "patient", _("Opened the patient's page")
+        HISTORY = "history", _("Shown in the patient's history")
+        MATCH = "match", _("Shown as a possible match")
+        VISIT = "visit", _("Opened the visit's link and appointment page")
+        TREATMENT = "treatment", _("Opened the treatment form")
 
     intake = models.ForeignKey(
         Intake, on_delete=models.SET_NULL, null=True, blank=True, related_name="access_records"
+    )
+    patient = models.ForeignKey(
+        Patient,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="access_records",
+        verbose_name=_("patient"),
     )
     # Nullable only for records written before accounts were protected (their user is unknown).
     user = models.ForeignKey(
@@ -40,7 +56,10 @@ class AccessRecord(models.Model):
         verbose_name = _("access record")
         verbose_name_plural = _("access records")
         ordering = ["-at"]
-        indexes = [models.Index(fields=["intake", "-at"], name="access_intake_idx")]
+        indexes = [
+            models.Index(fields=["intake", "-at"], name="access_intake_idx"),
+            models.Index(fields=["patient", "-at"], name="access_patient_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.username or self.user} · {self.action} · {self.at:%Y-%m-%d %H:%M}"

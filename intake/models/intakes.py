@@ -1,7 +1,14 @@
-"""The intake as submitted, the flags and re-screenings of its screening, and doctors' decisions."""
+"""The intake as submitted, the flags and re-screenings of its screening, and doctors' decisions.
+
+An intake keeps the result of its screening at submit; a later re-screening (newer rules, the
+clinic's records, an appointment date) is stored beside it. The current result, the latest
+re-screening's or else the original, is copied onto the intake (`current_*`) in the transaction
+that stores the re-screening, so the queue sorts and filters on it with an index.
+"""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.conf import settings
@@ -10,7 +17,7 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from intake import answers
+from intake import answers, screening
 from intake.bilingual import language_code
 from intake.models.choices import LabelChoices, answer_code
 from intake.models.content import ConsentDocument
@@ -40,6 +47,17 @@ class Intake(models.Model):
         ConsentDocument, on_delete=models.PROTECT, related_name="+", verbose_name=_("consent text")
     )
     consent_at = models.DateTimeField(_("consent given"))
+    # The clinic's record of this person (spec §5), linked by staff, never automatically.
+    patient = models.ForeignKey(
+        "intake.Patient",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="intakes",
+        verbose_name=_("patient"),
+    )
+    # The visit date the clinic set (an invitation's, or staff's later): the reference date.
+    appointment_date = models.DateField(_("appointment date"), null=True, blank=True)
 
     # Step 1 · about you
     full_name = models.CharField(_("full name"), max_length=100)
@@ -93,23 +111,48 @@ class Intake(models.Model):
     suitability = models.CharField(
         _("suitability"), max_length=16, choices=LabelChoices("SUITABILITY_LABELS")
     )
+    # The current result: the latest re-screening's, else the above (intake_rescreen sets them).
+    current_rescreening = models.OneToOneField(
+        "intake.Rescreening",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    current_verdict = models.CharField(
+        _("current verdict"),
+        max_length=32,
+        choices=LabelChoices("VERDICT_LABELS"),
+        editable=False,
+    )
+    current_verdict_rank = models.PositiveSmallIntegerField(editable=False)
+    current_suitability = models.CharField(
+        _("current suitability"),
+        max_length=16,
+        choices=LabelChoices("SUITABILITY_LABELS"),
+        editable=False,
+    )
 
     class Meta:
         verbose_name = _("intake")
         verbose_name_plural = _("intakes")
-        ordering = ["verdict_rank", "visit_date", "submitted_at"]
+        ordering = ["current_verdict_rank", "visit_date", "submitted_at"]
+        # The queue reads the current result: these indexes are on it, not on the original.
         indexes = [
             models.Index(
-                fields=["verdict_rank", "visit_date", "submitted_at"],
+                fields=["current_verdict_rank", "visit_date", "submitted_at"],
                 condition=Q(status__in=["new", "in_review"]),
                 name="intake_open_queue_idx",
             ),
-            models.Index(fields=["status", "verdict_rank", "visit_date"], name="intake_queue_idx"),
+            models.Index(
+                fields=["status", "current_verdict_rank", "visit_date"], name="intake_queue_idx"
+            ),
             # The counts per verdict read this index alone (bench/RESULTS.md).
-            models.Index(fields=["status", "verdict"], name="intake_status_verdict_idx"),
+            models.Index(fields=["status", "current_verdict"], name="intake_status_verdict_idx"),
             # The queue with every status, first page without a sort of the whole table.
             models.Index(
-                fields=["verdict_rank", "visit_date", "submitted_at", "id"],
+                fields=["current_verdict_rank", "visit_date", "submitted_at", "id"],
                 name="intake_queue_all_idx",
             ),
             models.Index(fields=["visit_date"], name="intake_visit_date_idx"),
@@ -120,6 +163,7 @@ class Intake(models.Model):
             ("review_intake", "Can review intakes and record decisions"),
             ("view_queue", "Can see the intake queue (names, visit dates, status)"),
             ("export_intake", "Can export intakes to CSV"),
+            ("set_appointment", "Can set or move an intake's appointment date"),
         ]
 
     def __str__(self) -> str:
@@ -129,6 +173,19 @@ class Intake(models.Model):
         """The answers as submitted, keyed as the data dictionary is: what screening, review,
         export and the admin read."""
         return {key: getattr(self, key) for key in answers.QUESTIONS}
+
+    @property
+    def current_reference_date(self) -> datetime.date:
+        """The reference date of the current result (an appointment set later moves it)."""
+        if self.current_rescreening_id is not None:
+            return self.current_rescreening.reference_date
+        return self.reference_date
+
+    def current_flags(self) -> list[IntakeFlag]:
+        """The flags of the current result: the latest re-screening's, else those of submit."""
+        if self.current_rescreening_id is not None:
+            return self.current_rescreening.flags()
+        return list(self.flags.all())
 
 
 class IntakeFlag(models.Model):
@@ -182,18 +239,39 @@ class IntakeFlag(models.Model):
 
 
 class Rescreening(models.Model):
-    """A later run of a newer ruleset whose outcome differs from the one stored at submit."""
+    """A later screening whose outcome differs from the latest stored one: newer rules, or what
+    the clinic knows changed (a link to a patient, a treatment recorded, an appointment date)."""
+
+    class Reason(models.TextChoices):
+        RULESET = "ruleset", _("The rules changed")
+        LINKED = "linked", _("Linked to a patient record")
+        UNLINKED = "unlinked", _("Unlinked from a patient record")
+        TREATMENT = "treatment", _("A treatment was recorded or corrected")
+        APPOINTMENT = "appointment", _("The appointment date was set or moved")
 
     intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="rescreenings")
     created_at = models.DateTimeField(_("re-screened"), auto_now_add=True)
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason, default=Reason.RULESET)
+    # Who did what caused it; none for the `rescreen` command.
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
     ruleset_version = models.CharField(_("ruleset"), max_length=32)
     reference_date = models.DateField(_("reference date"))
     verdict = models.CharField(_("verdict"), max_length=32, choices=LabelChoices("VERDICT_LABELS"))
     suitability = models.CharField(
         _("suitability"), max_length=16, choices=LabelChoices("SUITABILITY_LABELS")
     )
-    # The full result as screening.ScreeningResult.as_dict() gives it.
+    # The full result as screening.ScreeningResult.as_dict() gives it, each flag with its source
+    # and keys, and the texts staff had set then (as IntakeFlag keeps them at submit).
     result = models.JSONField(_("result"))
+    # " CODE CODE ": the queue's flag filter finds a code here without reading the JSON.
+    flag_codes = models.CharField(max_length=1000, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("re-screening")
@@ -202,6 +280,29 @@ class Rescreening(models.Model):
 
     def __str__(self) -> str:
         return f"{self.intake} · {self.ruleset_version}"
+
+    def flags(self) -> list[IntakeFlag]:
+        """The flags of this result, as unsaved IntakeFlag rows: read like the ones of submit."""
+        rows = []
+        for position, flag in enumerate(self.result.get("flags", [])):
+            texts = {
+                f"{field}_{language}": (flag.get(field) or {}).get(language, "")
+                for field in ("title", "clinician_note", "patient_note")
+                for language in ("ja", "en")
+            }
+            # Results stored before the source and keys were kept: the rule's, if it still exists.
+            rule = screening.RULES_BY_CODE.get(flag["code"])
+            rows.append(
+                IntakeFlag(
+                    position=position,
+                    code=flag["code"],
+                    severity=flag["severity"],
+                    source=flag.get("source", rule.source if rule else ""),
+                    keys=list(flag.get("keys", rule.keys if rule else ())),
+                    **texts,
+                )
+            )
+        return rows
 
 
 class Decision(models.Model):

@@ -1,7 +1,10 @@
 """Reads of the queue page: filters, search, one page of rows and the counts per verdict.
 
-Two queries per page (rows, then their flags) and one for the counts, whatever the number of
-intakes. Reception reads the same queue without anything medical (see `review_queue`).
+Two queries per page (rows with their current re-screening, then their flags) and one for the
+counts, whatever the number of intakes. The verdict, suitability and flags are those of the
+current result (the latest re-screening, else the original): sorted and counted on the intake's
+indexed `current_*` columns. Reception reads the same queue without anything medical (see
+`review_queue`).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 from django.db.models.functions import Replace
 
 from intake import answers, screening
-from intake.models import Intake, IntakeFlag
+from intake.models import Intake, IntakeFlag, Rescreening
 from intake.references import normalise_reference
 from intake.text import to_katakana
 
@@ -29,6 +32,7 @@ RECEPTION_QUEUE_FIELDS = (
     "full_name",
     "full_name_kana",
     "visit_date",
+    "appointment_date",
     "status",
     "submitted_at",
 )
@@ -36,9 +40,14 @@ DOCTOR_QUEUE_FIELDS = (
     *RECEPTION_QUEUE_FIELDS,
     "date_of_birth",
     "reference_date",
-    "verdict",
-    "verdict_rank",
-    "suitability",
+    "current_verdict",
+    "current_verdict_rank",
+    "current_suitability",
+    "current_rescreening",
+    "current_rescreening__created_at",
+    "current_rescreening__reason",
+    "current_rescreening__reference_date",
+    "current_rescreening__result",
 )
 PHONE_QUERY = re.compile(r"^[0-9+\-() ]{4,}$")
 
@@ -92,15 +101,26 @@ def _queue_filtered(filters: QueueFilters, *, with_verdict: bool = True) -> Quer
     if query:
         intakes = intakes.alias(phone_digits=_phone_digits()).filter(_search(query))
     if with_verdict and filters.verdict:
-        intakes = intakes.filter(verdict=filters.verdict)
+        intakes = intakes.filter(current_verdict=filters.verdict)
     if filters.suitability:
-        intakes = intakes.filter(suitability=filters.suitability)
+        intakes = intakes.filter(current_suitability=filters.suitability)
     if filters.flag:
-        # A subquery rather than a join: one row per intake, and exact counts.
-        intakes = intakes.filter(
-            Exists(IntakeFlag.objects.filter(intake=OuterRef("pk"), code=filters.flag))
-        )
+        intakes = intakes.filter(_has_current_flag(filters.flag))
     return intakes
+
+
+def _has_current_flag(code: str) -> Q:
+    """The current result raised `code`: the flags of submit when never re-screened, else the
+    current re-screening's codes. Subqueries rather than joins: one row per intake, exact counts."""
+    at_submit = Exists(IntakeFlag.objects.filter(intake=OuterRef("pk"), code=code))
+    rescreened = Exists(
+        Rescreening.objects.filter(
+            pk=OuterRef("current_rescreening"), flag_codes__contains=f" {code} "
+        )
+    )
+    return (Q(current_rescreening__isnull=True) & at_submit) | (
+        Q(current_rescreening__isnull=False) & rescreened
+    )
 
 
 def review_queue(*, filters: QueueFilters, for_doctor: bool) -> QuerySet[Intake]:
@@ -117,21 +137,24 @@ def review_queue(*, filters: QueueFilters, for_doctor: bool) -> QuerySet[Intake]
     ).order_by("position")
     return (
         _queue_filtered(filters)
+        .select_related("current_rescreening")
         .only(*DOCTOR_QUEUE_FIELDS)
         .prefetch_related(Prefetch("flags", queryset=flags))
-        .order_by("verdict_rank", F("visit_date").asc(nulls_last=True), "submitted_at", "pk")
+        .order_by(
+            "current_verdict_rank", F("visit_date").asc(nulls_last=True), "submitted_at", "pk"
+        )
     )
 
 
 def queue_verdict_counts(*, filters: QueueFilters) -> dict[str, int]:
     """How many intakes of each verdict match the other filters, in one query.
 
-    Counting `verdict` rather than `pk` lets PostgreSQL answer the open queue's counts from the
-    (status, verdict) index alone.
+    Counting `current_verdict` rather than `pk` lets PostgreSQL answer the open queue's counts
+    from the (status, current_verdict) index alone.
     """
     return _queue_filtered(filters, with_verdict=False).aggregate(
         **{
-            verdict: Count("verdict", filter=Q(verdict=verdict))
+            verdict: Count("current_verdict", filter=Q(current_verdict=verdict))
             for verdict in answers.VERDICT_LABELS
         }
     )
@@ -153,13 +176,17 @@ class QueueRow:
     status: str
     status_label: str
     submitted_at: datetime.datetime
-    # For doctors only; None or empty in reception's queue.
+    appointment_date: datetime.date | None = None
+    # For doctors only; None or empty in reception's queue. The current result.
     age: int | None = None
     verdict: str = ""
     verdict_label: str = ""
     suitability: str = ""
     suitability_label: str = ""
     flags: tuple[QueueFlag, ...] = ()
+    # When and why the current result differs from the one at submission.
+    rescreened_at: datetime.datetime | None = None
+    rescreened_reason: str = ""
 
 
 def queue_rows(intakes: Any, *, for_doctor: bool, language: str) -> list[QueueRow]:
@@ -174,21 +201,25 @@ def queue_rows(intakes: Any, *, for_doctor: bool, language: str) -> list[QueueRo
             status=intake.status,
             status_label=str(intake.get_status_display()),
             submitted_at=intake.submitted_at,
+            appointment_date=intake.appointment_date,
         )
         if for_doctor:
+            rescreening = intake.current_rescreening
             row = dataclasses.replace(
                 row,
-                age=screening.completed_years(intake.date_of_birth, intake.reference_date),
-                verdict=intake.verdict,
-                verdict_label=answers.VERDICT_LABELS[intake.verdict].in_language(language),
-                suitability=intake.suitability,
-                suitability_label=answers.SUITABILITY_LABELS[intake.suitability].in_language(
-                    language
-                ),
+                age=screening.completed_years(intake.date_of_birth, intake.current_reference_date),
+                verdict=intake.current_verdict,
+                verdict_label=answers.VERDICT_LABELS[intake.current_verdict].in_language(language),
+                suitability=intake.current_suitability,
+                suitability_label=answers.SUITABILITY_LABELS[
+                    intake.current_suitability
+                ].in_language(language),
                 flags=tuple(
                     QueueFlag(flag.code, flag.severity, flag.text("title", language))
-                    for flag in intake.flags.all()
+                    for flag in intake.current_flags()
                 ),
+                rescreened_at=rescreening.created_at if rescreening else None,
+                rescreened_reason=str(rescreening.get_reason_display()) if rescreening else "",
             )
         rows.append(row)
     return rows

@@ -14,20 +14,33 @@ from django.utils.translation import gettext_lazy
 from intake import answers, screening
 from intake.bilingual import language_code
 from intake.models import AccessRecord, Decision, Intake, IntakeFlag, Rescreening
+from intake.patients.selectors import patient_toxin_dates
 from intake.selectors import AnswerRow, answer_display
 
 
 def intake_for_review(*, reference: str) -> Intake | None:
     """One intake with everything the doctor's page and the print view show, in 5 queries."""
     return (
-        Intake.objects.select_related("consent_document", "invitation")
+        Intake.objects.select_related(
+            "consent_document",
+            "invitation",
+            "patient",
+            "current_rescreening",
+            "current_rescreening__requested_by",
+        )
         .prefetch_related(
             Prefetch("flags", queryset=IntakeFlag.objects.order_by("position")),
             Prefetch(
                 "decisions",
                 queryset=Decision.objects.select_related("doctor").order_by("-decided_at", "-id"),
             ),
-            Prefetch("rescreenings", queryset=Rescreening.objects.order_by("created_at", "id")),
+            # Every change of the result, for the page's list of them.
+            Prefetch(
+                "rescreenings",
+                queryset=Rescreening.objects.select_related("requested_by").order_by(
+                    "created_at", "id"
+                ),
+            ),
         )
         .filter(reference=reference)
         .first()
@@ -48,9 +61,10 @@ class FlagDetail:
 
 
 def flag_details(intake: Intake, *, language: str) -> list[FlagDetail]:
+    """The flags of the current result (the latest re-screening's, else those of submit)."""
     values = intake.answers()
     details = []
-    for flag in intake.flags.all():
+    for flag in intake.current_flags():
         triggers = tuple(
             AnswerRow(
                 key=key,
@@ -78,9 +92,12 @@ def flag_details(intake: Intake, *, language: str) -> list[FlagDetail]:
 
 
 def flags_to_acknowledge(intake: Intake) -> list[IntakeFlag]:
-    """The contraindication and review flags a decision must acknowledge one by one."""
+    """The contraindication and review flags of the current result, which a decision must
+    acknowledge one by one."""
     return [
-        flag for flag in intake.flags.all() if flag.severity in screening.ACKNOWLEDGED_SEVERITIES
+        flag
+        for flag in intake.current_flags()
+        if flag.severity in screening.ACKNOWLEDGED_SEVERITIES
     ]
 
 
@@ -107,12 +124,31 @@ class KeyDate:
         return -self.days_before if self.days_before is not None else None
 
 
+RECORDED_TOXIN_LABEL = gettext_lazy("Last toxin recorded by the clinic")
+
+
 def key_dates(intake: Intake) -> list[KeyDate]:
+    """The dates the rules measure, each in days before the current reference date; for an
+    intake linked to a patient, the latest toxin treatment the clinic recorded before it too
+    (what RECENT_TOXIN and RECORD_MISMATCH read beside the answer)."""
+    reference = intake.current_reference_date
     dates = []
     for key, label in KEY_DATES:
         date = getattr(intake, key)
-        days = (intake.reference_date - date).days if date else None
+        days = (reference - date).days if date else None
         dates.append(KeyDate(key=key, label=str(label), date=date, days_before=days))
+    if intake.patient_id is not None:
+        recorded = patient_toxin_dates(patient_id=intake.patient_id)
+        latest = max((day for day in recorded if day < reference), default=None)
+        dates.insert(
+            1,
+            KeyDate(
+                key="recorded_toxin",
+                label=str(RECORDED_TOXIN_LABEL),
+                date=latest,
+                days_before=(reference - latest).days if latest else None,
+            ),
+        )
     return dates
 
 
@@ -153,9 +189,12 @@ class FlagChange:
 
 @dataclass(frozen=True)
 class RescreeningDifference:
-    """How the latest re-screening differs from the result stored at submit."""
+    """How the current result (the latest re-screening) differs from the one stored at submit,
+    and when and why it changed."""
 
     rescreening: Rescreening
+    reference_date_before: datetime.date
+    reference_date_after: datetime.date
     verdict_before: str
     verdict_after: str
     suitability_before: str
@@ -172,13 +211,16 @@ class RescreeningDifference:
     def suitability_changed(self) -> bool:
         return self.suitability_before != self.suitability_after
 
+    @property
+    def reference_date_changed(self) -> bool:
+        return self.reference_date_before != self.reference_date_after
+
 
 def rescreening_difference(intake: Intake, *, language: str) -> RescreeningDifference | None:
-    """None when the intake was never re-screened, or the latest run matches the original."""
-    rescreenings = sorted(intake.rescreenings.all(), key=lambda r: (r.created_at, r.pk))
-    if not rescreenings:
+    """None when the intake was never re-screened, or its current result matches the original."""
+    latest = intake.current_rescreening
+    if latest is None:
         return None
-    latest = rescreenings[-1]
     suffix = language_code(language)
 
     def severity(code: str) -> str:
@@ -208,6 +250,8 @@ def rescreening_difference(intake: Intake, *, language: str) -> RescreeningDiffe
     )
     difference = RescreeningDifference(
         rescreening=latest,
+        reference_date_before=intake.reference_date,
+        reference_date_after=latest.reference_date,
         verdict_before=answers.VERDICT_LABELS[intake.verdict].in_language(language),
         verdict_after=answers.VERDICT_LABELS[latest.verdict].in_language(language),
         suitability_before=answers.SUITABILITY_LABELS[intake.suitability].in_language(language),
@@ -217,7 +261,12 @@ def rescreening_difference(intake: Intake, *, language: str) -> RescreeningDiffe
         severity_changed=changed,
     )
     if not (
-        difference.verdict_changed or difference.suitability_changed or added or removed or changed
+        difference.verdict_changed
+        or difference.suitability_changed
+        or difference.reference_date_changed
+        or added
+        or removed
+        or changed
     ):
         return None
     return difference

@@ -24,12 +24,29 @@ class DecisionConflict(Exception):
 
 
 def intake_open_for_review(
-    *, intake: Intake, user: AbstractBaseUser, ip_address: str | None = None
+    *,
+    intake: Intake,
+    user: AbstractBaseUser,
+    history: Iterable[Intake] = (),
+    ip_address: str | None = None,
 ) -> Intake:
-    """A doctor opens an intake: record the access; the first open moves it to in review."""
+    """A doctor opens an intake: record the access (and, for a returning patient, one for each
+    earlier intake whose result, decisions or answers the page shows as history); the first
+    open moves it to in review."""
     with transaction.atomic():
         audit.access_record(
-            user=user, action=AccessRecord.Action.DETAIL, intake=intake, ip_address=ip_address
+            user=user,
+            action=AccessRecord.Action.DETAIL,
+            intake=intake,
+            patient=intake.patient,
+            ip_address=ip_address,
+        )
+        audit.access_records_create(
+            intakes=history,
+            user=user,
+            action=AccessRecord.Action.HISTORY,
+            patient=intake.patient,
+            ip_address=ip_address,
         )
         if intake.status == Intake.Status.NEW:
             # Conditional update: a concurrent open or decision is never undone.
@@ -80,12 +97,18 @@ def intake_decide(
     acknowledged = set(acknowledged_flags)
     try:
         with transaction.atomic():
-            locked = Intake.objects.select_for_update().get(pk=intake.pk)
-            required = list(
-                locked.flags.filter(severity__in=screening.ACKNOWLEDGED_SEVERITIES)
-                .order_by("position")
-                .values_list("code", flat=True)
+            locked = (
+                Intake.objects.select_for_update(of=("self",))
+                .select_related("current_rescreening")
+                .get(pk=intake.pk)
             )
+            # The flags of the current result: a re-screening may have raised one since the
+            # page was shown, and then the decision waits for its acknowledgement.
+            required = [
+                flag.code
+                for flag in sorted(locked.current_flags(), key=lambda flag: flag.position)
+                if flag.severity in screening.ACKNOWLEDGED_SEVERITIES
+            ]
             missing = [code for code in required if code not in acknowledged]
             if missing:
                 raise ValidationError(

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from intake import answers, audit, screening
 from intake.invitations.selectors import invitations_pending
 from intake.models import AccessRecord, Decision, Intake
+from intake.patients import selectors as patient_selectors
 from intake.review import selectors, services
 from intake.review.forms import DecisionForm, QueueFilterForm
 from intake.review.queue import QueueFilters, queue_rows, queue_verdict_counts, review_queue
@@ -84,7 +85,27 @@ def _verdict_counts(filters: QueueFilters) -> list[dict[str, Any]]:
     ]
 
 
-def _intake_context(intake: Intake, form: DecisionForm | None = None) -> dict[str, Any]:
+def _patient_context(intake: Intake, earlier: list[Intake], language: str) -> dict[str, Any]:
+    """A returning patient's history: earlier intakes and decisions, treatments, and the answers
+    that differ from the previous intake (spec §5)."""
+    if intake.patient is None:
+        return {"suggestion_count": len(patient_selectors.match_suggestions(intake=intake))}
+    return {
+        "patient": intake.patient,
+        "earlier": [(e, patient_selectors.latest_decision_of(e)) for e in earlier],
+        "treatments": patient_selectors.patient_treatments(patient=intake.patient),
+        "previous": earlier[0] if earlier else None,
+        "changes": (
+            patient_selectors.answer_changes(intake=intake, previous=earlier[0], language=language)
+            if earlier
+            else []
+        ),
+    }
+
+
+def _intake_context(
+    intake: Intake, earlier: list[Intake], form: DecisionForm | None = None
+) -> dict[str, Any]:
     language = get_language()
     latest = selectors.latest_decision(intake)
     if form is None:
@@ -93,8 +114,10 @@ def _intake_context(intake: Intake, form: DecisionForm | None = None) -> dict[st
             initial={"based_on": latest.pk if latest else None},
         )
     return {
+        **_patient_context(intake, earlier, language),
         "intake": intake,
-        "age": screening.completed_years(intake.date_of_birth, intake.reference_date),
+        "reference_date": intake.current_reference_date,
+        "age": screening.completed_years(intake.date_of_birth, intake.current_reference_date),
         "sections": answer_sections(intake, language=language, staff=True),
         "flags": selectors.flag_details(intake, language=language),
         "patient_notes": patient_notes(intake, language=language),
@@ -115,10 +138,14 @@ def _intake_context(intake: Intake, form: DecisionForm | None = None) -> dict[st
 @require_GET
 def intake_detail(request: HttpRequest, reference: str) -> HttpResponse:
     intake = _intake_or_404(reference)
+    earlier = patient_selectors.earlier_intakes(intake=intake)
     services.intake_open_for_review(
-        intake=intake, user=request.user, ip_address=request.META.get("REMOTE_ADDR")
+        intake=intake,
+        user=request.user,
+        history=earlier,
+        ip_address=request.META.get("REMOTE_ADDR"),
     )
-    return render(request, "review/intake.html", _intake_context(intake))
+    return render(request, "review/intake.html", _intake_context(intake, earlier))
 
 
 @never_cache
@@ -149,19 +176,30 @@ def intake_decide(request: HttpRequest, reference: str) -> HttpResponse:
         else:
             messages.success(request, _("The decision has been recorded."))
             return redirect("review:intake", reference=intake.reference)
-    _record_refused(request, intake)
-    return render(request, "review/intake.html", _intake_context(intake, form), status=400)
+    earlier = _record_refused(request, intake)
+    return render(request, "review/intake.html", _intake_context(intake, earlier, form), status=400)
 
 
-def _record_refused(request: HttpRequest, intake: Intake) -> None:
-    """A refused decision shows the whole intake again: a reading like any other, recorded
-    before the page is built so that its access record lists it."""
+def _record_refused(request: HttpRequest, intake: Intake) -> list[Intake]:
+    """A refused decision shows the whole intake again, with its history: a reading like any
+    other, recorded before the page is built so that its access record lists it. Returns the
+    earlier intakes the page shows."""
+    earlier = patient_selectors.earlier_intakes(intake=intake)
     audit.access_record(
         user=request.user,
         action=AccessRecord.Action.DECISION_REFUSED,
         intake=intake,
+        patient=intake.patient,
         ip_address=request.META.get("REMOTE_ADDR"),
     )
+    audit.access_records_create(
+        intakes=earlier,
+        user=request.user,
+        action=AccessRecord.Action.HISTORY,
+        patient=intake.patient,
+        ip_address=request.META.get("REMOTE_ADDR"),
+    )
+    return earlier
 
 
 def _render_conflict(
@@ -176,8 +214,8 @@ def _render_conflict(
     data = form.data.copy()
     data["based_on"] = str(latest.pk) if latest else ""
     form = DecisionForm(data, flags=selectors.flags_to_acknowledge(intake))
-    _record_refused(request, intake)
-    context = _intake_context(intake, form)
+    earlier = _record_refused(request, intake)
+    context = _intake_context(intake, earlier, form)
     context["conflict"] = latest
     # No decision to show: another doctor's was still being saved (SQLite's write lock).
     context["conflict_in_progress"] = latest is None
@@ -194,6 +232,7 @@ def intake_print(request: HttpRequest, reference: str) -> HttpResponse:
         user=request.user,
         action=AccessRecord.Action.PRINT,
         intake=intake,
+        patient=intake.patient,
         ip_address=request.META.get("REMOTE_ADDR"),
     )
     language = get_language()
@@ -202,7 +241,8 @@ def intake_print(request: HttpRequest, reference: str) -> HttpResponse:
         "review/print.html",
         {
             "intake": intake,
-            "age": screening.completed_years(intake.date_of_birth, intake.reference_date),
+            "reference_date": intake.current_reference_date,
+            "age": screening.completed_years(intake.date_of_birth, intake.current_reference_date),
             "flags": selectors.flag_details(intake, language=language),
             "key_dates": selectors.key_dates(intake),
             "latest_decision": selectors.latest_decision(intake),

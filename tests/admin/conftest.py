@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -20,7 +21,9 @@ from intake.models import (
     FlagText,
     Intake,
     Invitation,
+    PatientLink,
 )
+from intake.patients import services as patient_services
 
 
 @pytest.fixture
@@ -67,7 +70,22 @@ def objects(
         language="ja",
     )
     Invitation.objects.filter(pk=used.pk).update(used_at=timezone.now())
+    # A patient of their own: the intake above stays as the other tests know it.
+    patient_intake = make_intake(visit_date=None)
+    patient = patient_services.patient_create_from_intake(intake=patient_intake, by=doctor)
+    treatment = patient_services.treatment_record(
+        patient=patient,
+        doctor=doctor,
+        treated_on=today,
+        product="botox",
+        dilution_ml_per_100u=Decimal("2.5"),
+        total_units=Decimal("20"),
+        areas=["glabella"],
+    )
     return {
+        "patient": patient,
+        "treatment": treatment,
+        "patientlink": PatientLink.objects.get(intake=patient_intake),
         "intake": intake,
         "flagtext": FlagText.objects.get(code="PREGNANCY_BREASTFEEDING"),
         "consentdocument": ConsentDocument.objects.get(version="2026-11"),

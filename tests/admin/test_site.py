@@ -52,6 +52,18 @@ PAGES: dict[tuple[str, str, str, str | None], tuple[int, int, int, int]] = {
     ("intake", "decision", "add", None): (DENIED, DENIED, DENIED, DENIED),
     ("intake", "decision", "change", "decision"): (OK, DENIED, DENIED, OK),
     ("intake", "decision", "delete", "decision"): (DENIED, DENIED, DENIED, DENIED),
+    # Patient records: read only for everyone; treatments and links for doctors only.
+    ("intake", "patient", "changelist", None): (OK, OK, DENIED, OK),
+    ("intake", "patient", "add", None): (DENIED, DENIED, DENIED, DENIED),
+    ("intake", "patient", "change", "patient"): (OK, OK, DENIED, OK),
+    ("intake", "patient", "delete", "patient"): (DENIED, DENIED, DENIED, DENIED),
+    ("intake", "treatment", "changelist", None): (OK, DENIED, DENIED, OK),
+    ("intake", "treatment", "add", None): (DENIED, DENIED, DENIED, DENIED),
+    ("intake", "treatment", "change", "treatment"): (OK, DENIED, DENIED, OK),
+    ("intake", "treatment", "delete", "treatment"): (DENIED, DENIED, DENIED, DENIED),
+    ("intake", "patientlink", "changelist", None): (OK, DENIED, DENIED, OK),
+    ("intake", "patientlink", "change", "patientlink"): (OK, DENIED, DENIED, OK),
+    ("intake", "patientlink", "delete", "patientlink"): (DENIED, DENIED, DENIED, DENIED),
     ("auth", "user", "changelist", None): (DENIED, DENIED, DENIED, OK),
     ("auth", "user", "add", None): (DENIED, DENIED, DENIED, OK),
     ("auth", "user", "change", "user"): (DENIED, DENIED, DENIED, OK),
@@ -96,13 +108,22 @@ def test_a_user_without_staff_status_is_sent_to_the_admin_login(doctor_client: C
     assert response["Location"].startswith(reverse("admin:login"))
 
 
-def test_reception_is_offered_intakes_and_invitations_only(
+def test_reception_is_offered_intakes_invitations_and_patients_only(
     staff_client: Callable[[str], Client],
 ) -> None:
     page = staff_client("receptionist").get(reverse("admin:index")).content.decode()
 
     assert reverse("admin:intake_intake_changelist") in page
     assert reverse("admin:intake_invitation_changelist") in page
-    for model in ("flagtext", "consentdocument", "clinicprofile", "accessrecord", "decision"):
+    assert reverse("admin:intake_patient_changelist") in page
+    for model in (
+        "flagtext",
+        "consentdocument",
+        "clinicprofile",
+        "accessrecord",
+        "decision",
+        "treatment",
+        "patientlink",
+    ):
         assert reverse(f"admin:intake_{model}_changelist") not in page
     assert reverse("admin:auth_user_changelist") not in page

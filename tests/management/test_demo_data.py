@@ -49,7 +49,8 @@ def test_running_demo_data_twice_adds_nothing_the_second_time() -> None:
 
 def test_demo_intakes_cover_every_verdict_in_both_languages(today: Any) -> None:
     run_demo_data()
-    intakes = list(Intake.objects.all())
+    # The returning patient's visits aside (see below): one new intake per verdict and language.
+    intakes = list(Intake.objects.filter(patient__isnull=True))
     assert {intake.verdict for intake in intakes} == set(answers.VERDICT_LABELS)
     for verdict in answers.VERDICT_LABELS:
         languages = {intake.language for intake in intakes if intake.verdict == verdict}
@@ -117,3 +118,26 @@ def test_demo_data_refuses_to_run_in_production(settings: Any) -> None:
     with pytest.raises(CommandError, match="production"):
         run_demo_data()
     assert counts() == {"intakes": 0, "flags": 0, "users": 0, "clinics": 0}
+
+
+def test_demo_data_has_a_returning_patient_with_history_changes_and_a_record_mismatch(
+    today: Any,
+) -> None:
+    from intake.models import Patient, Treatment
+    from intake.patients import selectors as patient_selectors
+
+    output = run_demo_data()
+    run_demo_data()  # idempotent for the returning patient too
+
+    patient = Patient.objects.get()
+    visits = list(patient.intakes.order_by("submitted_at"))
+    assert len(visits) == 3
+    assert [visit.status for visit in visits] == ["decided", "decided", "new"]
+    assert Treatment.objects.filter(patient=patient).count() == 2
+    current = visits[-1]
+    assert current.reference in output
+    assert current.visit_date > today
+    assert current.current_rescreening.reason == "linked"
+    assert "RECORD_MISMATCH" in [flag.code for flag in current.current_flags()]
+    changes = patient_selectors.answer_changes(intake=current, previous=visits[1], language="en")
+    assert {"skin_type", "concerns", "topical_retinoids"} <= {change.key for change in changes}

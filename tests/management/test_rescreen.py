@@ -285,3 +285,37 @@ def test_rescreening_under_2026_12_1_shows_what_the_new_rules_change(
         difference.severity_changed[0].earlier_severity_label,
         difference.severity_changed[0].severity_label,
     ) == ("Caution", "Review")
+
+
+# The clinic's records ----------------------------------------------------------------------------
+def test_the_command_screens_with_the_clinics_records_and_agrees_with_the_automatic_runs(
+    returning: dict[str, Any], receptionist: Any, doctor: Any
+) -> None:
+    from intake.models import Treatment
+    from intake.patients import services as patient_services
+
+    current, patient = returning["current"], returning["patient"]
+    patient_services.intake_link(intake=current, patient=patient, by=receptionist)
+    # The link already screened with the records: the command finds nothing to add.
+    assert "0 changed" in run()
+
+    # A record stored without the service (an import, say): the command reads it too.
+    Treatment.objects.create(
+        patient=patient,
+        doctor=doctor,
+        treated_on=timezone.localdate() - datetime.timedelta(days=200),
+        product="botox",
+        dilution_ml_per_100u=2.5,
+        total_units=20,
+        areas=["cheeks"],
+        recorded_at=timezone.now(),
+        supersedes=returning["treatment"],
+    )
+    assert "1 changed" in run()
+    latest = current.rescreenings.order_by("-created_at", "-pk").first()
+    assert [flag["code"] for flag in latest.result["flags"]] == ["RECORD_MISMATCH", "OFF_LABEL"]
+    assert latest.reason == Rescreening.Reason.RULESET
+    assert latest.requested_by is None
+    assert latest.reference_date == current.reference_date
+    current.refresh_from_db()
+    assert current.current_rescreening == latest

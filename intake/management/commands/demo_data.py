@@ -1,5 +1,8 @@
 """`python manage.py demo_data`: a demo clinic, demo staff and demo intakes; never in production.
 
+Besides one intake of each verdict in each language, a returning patient (`demo_returning`): two
+earlier visits with their decisions and treatments, and an open intake linked to the patient.
+
 Idempotent: each demo intake has a fixed submission token, so the submit service returns the one
 already stored instead of adding another; people and the clinic profile are created once. The
 demo passwords are reset on every run so the credentials printed always work.
@@ -21,6 +24,7 @@ from django.utils import timezone, translation
 from intake import selectors, services
 from intake.answers import example_answers
 from intake.management.commands.screen import validate_answers
+from intake.management.demo_returning import load_returning_patient
 from intake.models import ClinicProfile, Intake
 
 # Fixed namespace: the same demo intake gets the same submission token on every run.
@@ -214,7 +218,17 @@ class Command(BaseCommand):
             clinic_created = self.load_clinic()
             self.load_people()
             intakes = self.load_intakes(today)
+            returning = load_returning_patient(
+                today,
+                _baseline(today),
+                doctor=User.objects.get(username="demo_doctor"),
+                reception=User.objects.get(username="demo_reception"),
+            )
         self.report(options["base_url"].rstrip("/"), clinic_created, intakes)
+        self.stdout.write(
+            f"Returning patient (two earlier visits, treatments, RECORD_MISMATCH): "
+            f"{returning.reference}  {returning.current_verdict}"
+        )
 
     def load_clinic(self) -> bool:
         if ClinicProfile.objects.exists():

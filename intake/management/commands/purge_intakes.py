@@ -2,10 +2,12 @@
 
 Deletes the intakes whose visit (or, without a visit date, whose submission) is more than DAYS
 days before today, with their flags, decisions, re-screenings and invitations, and invitations
-whose visit date is that old; anonymises the admin's log entries of everything it deletes (the
-entries keep who did what and when, not whose data it was); deletes expired sessions (the answers
-of intakes abandoned before sending). Access records stay, counted, without the intake. The
-default period is settings.INTAKE_RETENTION_DAYS (environment: INTAKE_RETENTION_DAYS).
+whose visit date is that old, and patient records left without any intake (unless a treatment
+was recorded for them since the cutoff); anonymises the admin's log entries of everything it
+deletes (the entries keep who did what and when, not whose data it was); deletes expired
+sessions (the answers of intakes abandoned before sending). Access records stay, counted,
+without the intake. The default period is settings.INTAKE_RETENTION_DAYS (environment:
+INTAKE_RETENTION_DAYS).
 
 The output names intakes by reference only. `--dry-run` prints the same report and changes
 nothing; the real run does what the dry run printed (for the same day and data).
@@ -71,6 +73,10 @@ class Command(BaseCommand):
             f"{result.rescreenings} re-screening(s)."
         )
         self.stdout.write(f"{verb} {result.invitations} invitation(s).")
+        self.stdout.write(
+            f"{verb} {result.patients} patient record(s) left without intakes, with their "
+            "treatments."
+        )
         anonymise = "Would anonymise" if dry_run else "Anonymised"
         self.stdout.write(
             f"{anonymise} {result.log_entries} admin log entry(ies) of what is deleted."

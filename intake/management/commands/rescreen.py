@@ -1,8 +1,11 @@
 """`python manage.py rescreen [--open|--all]`: run the current rules over stored intakes.
 
-Each intake is screened as of the day it was submitted (so the reference date is the same as at
-submit). Where the outcome differs from the latest stored one, a new re-screening is stored beside
-the original; nothing stored is changed. Answers are never printed, only counts.
+Each intake is screened as of the day it was submitted, with what the clinic knows now: the toxin
+treatments recorded for its patient and its appointment date (the same inputs as the automatic
+re-screenings, so the command finds a difference only where the rules changed). Where the
+outcome differs from the current one, a new re-screening (reason: the rules changed) is stored
+beside the original and becomes the current result; nothing stored is changed. Answers are never
+printed, only counts.
 """
 
 from __future__ import annotations
@@ -10,10 +13,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db.models import Prefetch
 
 from intake import screening, services
-from intake.models import Intake, IntakeFlag, Rescreening
+from intake.models import Intake, Rescreening
 
 CHUNK_SIZE = 500
 
@@ -36,16 +38,15 @@ class Command(BaseCommand):
         parser.set_defaults(scope="open")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        intakes = Intake.objects.order_by("pk").prefetch_related(
-            Prefetch("flags", queryset=IntakeFlag.objects.order_by("position")),
-            Prefetch("rescreenings", queryset=Rescreening.objects.order_by("created_at", "pk")),
-        )
+        intakes = Intake.objects.order_by("pk")
         if options["scope"] == "open":
             intakes = intakes.filter(status__in=Intake.OPEN_STATUSES)
         screened = changed = 0
-        for intake in intakes.iterator(chunk_size=CHUNK_SIZE):
+        # Each intake is re-read and locked by the service: one that a doctor links or a
+        # treatment re-screens meanwhile is never screened on stale data.
+        for intake in intakes.only("pk").iterator(chunk_size=CHUNK_SIZE):
             screened += 1
-            if services.intake_rescreen(intake=intake) is not None:
+            if services.intake_rescreen(intake=intake, reason=Rescreening.Reason.RULESET):
                 changed += 1
         scope = "open intakes" if options["scope"] == "open" else "intakes"
         self.stdout.write(
