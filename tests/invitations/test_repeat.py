@@ -16,6 +16,7 @@ from django.utils import translation
 
 from intake import answers
 from intake.birthdate import BIRTH_DATE_TRIES
+from intake.invitations import services as invitation_services
 from intake.models import AccessRecord, Intake, Invitation, Patient, PatientLink
 from tests.conftest import LATEST_ANSWERS, PERSON
 from tests.helpers import step_url
@@ -219,6 +220,30 @@ def test_everything_about_now_is_asked_again(client: Client, repeat_invitation: 
             assert form[question.key].value() in (expected, [], "", False, None), question.key
             if question.key == "visit_date":
                 assert form[question.key].value() == expected  # the invitation's
+
+
+def test_a_patient_without_an_intake_left_gets_the_invitations_details_only(
+    client: Client, patient: Patient, receptionist: User, today: datetime.date
+) -> None:
+    # Every intake of this record was unlinked (or purged): nothing to carry over.
+    invitation = invitation_services.invitation_create(
+        full_name=patient.full_name,
+        phone=patient.phone,
+        visit_date=today + datetime.timedelta(days=2),
+        language="en",
+        created_by=receptionist,
+        patient=patient,
+    )
+    open_confirmed(client, invitation)
+
+    about_you = step_form(client, "about_you")
+    skin = step_form(client, "skin")
+
+    assert about_you["full_name"].value() == patient.full_name
+    assert about_you["phone"].value() == patient.phone
+    assert about_you["date_of_birth"].value() is None
+    assert skin["skin_type"].value() is None
+    assert "Some answers on this page" not in client.get(step_url("skin")).content.decode()
 
 
 def test_a_carried_over_page_says_so_and_a_page_without_one_does_not(
