@@ -1,7 +1,9 @@
 """Intakes as CSV: every answer as its code and, beside it, its label in the chosen language.
 
 The header row holds the codes of spec §1 (`<key>` for the code, `<key>_label` for the label), so
-a spreadsheet or a script reads the same columns whatever the language of the labels.
+a spreadsheet or a script reads the same columns whatever the language of the labels. The
+screening's columns are the result at submission (`verdict`, `flags`...), then the current
+result (`current_verdict`...), which differs when the intake was re-screened (`rescreened`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from django.utils import timezone, translation
 
 from intake import answers
 from intake.bilingual import LIST_SEPARATOR
-from intake.models import Intake
+from intake.models import Intake, IntakeFlag
 from intake.selectors import answer_display
 
 LABELLED_KINDS = frozenset({"code", "multi", "bool"})
@@ -32,7 +34,26 @@ def columns() -> list[str]:
             header.append(f"{question.key}_label")
     header += ["ruleset_version", "reference_date", "verdict", "verdict_label"]
     header += ["suitability", "suitability_label", "flags", "flags_label"]
+    header += CURRENT_COLUMNS
     return header
+
+
+# The current result (spec §5): the latest re-screening's, else the one at submission, with
+# the rule set and reference date it was screened under, and when and why it was re-screened.
+CURRENT_COLUMNS = [
+    "rescreened",
+    "rescreened_at",
+    "rescreen_reason",
+    "rescreen_reason_label",
+    "current_ruleset_version",
+    "current_reference_date",
+    "current_verdict",
+    "current_verdict_label",
+    "current_suitability",
+    "current_suitability_label",
+    "current_flags",
+    "current_flags_label",
+]
 
 
 def _code(value: Any) -> str:
@@ -54,7 +75,8 @@ def _cell(value: str) -> str:
 
 
 def row(intake: Intake, *, language: str) -> list[str]:
-    """One intake's cells, in the order of `columns()`; flags from the texts kept at submit."""
+    """One intake's cells, in the order of `columns()`; flags with the texts kept when screened
+    (at submit, or by the current re-screening)."""
     values = intake.answers()
     with translation.override(language):
         cells = [
@@ -72,7 +94,7 @@ def row(intake: Intake, *, language: str) -> list[str]:
             if question.kind in LABELLED_KINDS:
                 label = answer_display(question, value, language=language, staff=True)
                 cells.append(label if shown else "")
-        flags = list(intake.flags.all())
+        flags = list(intake.flags.all())  # at submission
         cells += [
             intake.ruleset_version,
             _code(intake.reference_date),
@@ -80,12 +102,37 @@ def row(intake: Intake, *, language: str) -> list[str]:
             answers.VERDICT_LABELS[intake.verdict].in_language(language),
             intake.suitability,
             answers.SUITABILITY_LABELS[intake.suitability].in_language(language),
-            ";".join(flag.code for flag in flags),
-            LIST_SEPARATOR.in_language(language).join(
-                flag.text("title", language) for flag in flags
-            ),
+            *_flag_cells(flags, language=language),
         ]
+        cells += _current_cells(intake, language=language)
     return [_cell(cell) for cell in cells]
+
+
+def _flag_cells(flags: list[IntakeFlag], *, language: str) -> list[str]:
+    separator = LIST_SEPARATOR.in_language(language)
+    return [
+        ";".join(flag.code for flag in flags),
+        separator.join(flag.text("title", language) for flag in flags),
+    ]
+
+
+def _current_cells(intake: Intake, *, language: str) -> list[str]:
+    """The cells of CURRENT_COLUMNS; as at submission (and `rescreened` false) when the intake
+    was never re-screened to another result. Called with `language` active."""
+    rescreening = intake.current_rescreening
+    return [
+        _code(rescreening is not None),
+        _code(rescreening.created_at) if rescreening else "",
+        rescreening.reason if rescreening else "",
+        str(rescreening.get_reason_display()) if rescreening else "",
+        rescreening.ruleset_version if rescreening else intake.ruleset_version,
+        _code(intake.current_reference_date),
+        intake.current_verdict,
+        answers.VERDICT_LABELS[intake.current_verdict].in_language(language),
+        intake.current_suitability,
+        answers.SUITABILITY_LABELS[intake.current_suitability].in_language(language),
+        *_flag_cells(intake.current_flags(), language=language),
+    ]
 
 
 def rows(intakes: Iterable[Intake], *, language: str) -> Iterator[list[str]]:

@@ -335,6 +335,20 @@ class ReviewForm(forms.Form):
         return cleaned
 
 
+def step_initial(step: str, given: Mapping[str, Any]) -> dict[str, Any]:
+    """Answers as stored (`given`), those of `step`'s questions, as its form's initial data: a
+    yes/no as its radio button's value. The review page (`step` "review") has no question."""
+    initial: dict[str, Any] = {}
+    questions = answers.STEPS_BY_NAME[step].questions if step in answers.STEPS_BY_NAME else ()
+    for question in questions:
+        if question.key in given:
+            value = given[question.key]
+            if question.kind == "bool" and value is not None:
+                value = "true" if value else "false"
+            initial[question.key] = value
+    return initial
+
+
 STEP_FORMS: dict[str, type[StepForm]] = {
     form.step_name: form
     for form in (AboutYouForm, SkinForm, RetinoidsForm, TreatmentsForm, HealthForm, ConsentForm)

@@ -5,9 +5,10 @@ forgets whose they were; the access records stay, without the intake, so who ope
 and when remains while whose data it was does not. The purge also deletes expired sessions: the
 answers of intakes abandoned before sending.
 
-A patient record (spec §5) goes with the purge that removes its last intake, with its treatments
-and links, unless the clinic recorded a treatment on or after the cutoff (the record of a recent
-treatment is kept as long as an intake would be); it is never deleted while an intake links to it.
+A patient record (spec §5) goes with the purge that removes its last intake, with its treatments,
+links and invitations, unless the clinic recorded a treatment on or after the cutoff (the record of
+a recent treatment is kept as long as an intake would be) or a repeat invitation still waits for a
+visit; it is never deleted while an intake links to it.
 """
 
 from __future__ import annotations
@@ -147,19 +148,27 @@ def patients_left_without_intakes(
     *, cutoff: datetime.date, purged_intake_ids: Iterable[int]
 ) -> QuerySet[Patient]:
     """Patient records that no intake links to once `purged_intake_ids` are gone, created
-    before `cutoff`, with no treatment recorded on or after it."""
+    before `cutoff`, with no treatment recorded on or after it and no repeat invitation for a
+    visit on or after it still unused."""
     others = Intake.objects.filter(patient=OuterRef("pk")).exclude(pk__in=list(purged_intake_ids))
     recent = Treatment.objects.filter(patient=OuterRef("pk"), treated_on__gte=cutoff)
+    invited = Invitation.objects.filter(
+        patient=OuterRef("pk"), used_at__isnull=True, visit_date__gte=cutoff
+    )
     return Patient.objects.filter(created_at__date__lt=cutoff).exclude(
-        Exists(others) | Exists(recent)
+        Exists(others) | Exists(recent) | Exists(invited)
     )
 
 
 def patients_delete(*, ids: Iterable[int]) -> int:
-    """Delete patient records no intake links to, with their treatments and links; their access
-    records stay, without the patient. Nothing in the admin's log names them (read only there)."""
+    """Delete patient records no intake links to, with their treatments, links and invitations;
+    their access records stay, without the patient. Nothing in the admin's log names them (read
+    only there)."""
     ids = list(ids)
     with transaction.atomic():
+        invitations_delete(
+            ids=Invitation.objects.filter(patient__in=ids).values_list("pk", flat=True)
+        )
         # A correction PROTECTs the record it superseded: take the histories apart first.
         Treatment.objects.filter(patient__in=ids).update(supersedes=None)
         deleted, _per_model = Patient.objects.filter(pk__in=ids).delete()

@@ -17,12 +17,18 @@ from intake import answers, screening
 from intake.bilingual import LANGUAGE_CODES, LIST_SEPARATOR, Text
 from intake.models import ClinicProfile, ConsentDocument, FlagText, Intake, Invitation
 
+# How a review row's answer relates to the one carried over from the last visit (spec §5).
+CARRIED_KEPT = "kept"
+CARRIED_CHANGED = "changed"
+
 
 @dataclass(frozen=True)
 class AnswerRow:
     key: str
     label: str
     value: str
+    # CARRIED_KEPT or CARRIED_CHANGED on a repeat intake's review page; empty elsewhere.
+    carried: str = ""
 
 
 @dataclass(frozen=True)
@@ -57,17 +63,36 @@ def answer_display(
     return str(value)
 
 
+def _same_answer(first: Any, second: Any) -> bool:
+    """Two answers to one question alike: empty is empty, a multi-select in any order."""
+    first, second = (None if v in (None, "", [], ()) else v for v in (first, second))
+    if isinstance(first, list | tuple) and isinstance(second, list | tuple):
+        return sorted(first) == sorted(second)
+    return first == second
+
+
+def carried_mark(question: answers.Question, value: Any, carried: Mapping[str, Any]) -> str:
+    """CARRIED_KEPT or CARRIED_CHANGED when `carried` (answers carried over) has the question,
+    else ""."""
+    if question.key not in carried:
+        return ""
+    return CARRIED_KEPT if _same_answer(carried[question.key], value) else CARRIED_CHANGED
+
+
 def answer_sections(
     given: Mapping[str, Any] | Intake,
     *,
     language: str,
     include_consent: bool = True,
     staff: bool = False,
+    carried: Mapping[str, Any] | None = None,
 ) -> list[AnswerSection]:
     """Every answer by step, labelled in `language`; questions that did not apply are left out.
 
-    The patient's labels unless `staff` (see `answer_display`)."""
+    The patient's labels unless `staff` (see `answer_display`). With `carried`, the answers a
+    repeat intake carried over, each row says whether the answer is still the carried one."""
     values = given.answers() if isinstance(given, Intake) else dict(given)
+    carried = carried or {}
     sections = []
     for step in answers.STEPS:
         if step.name == "consent" and not include_consent:
@@ -79,6 +104,7 @@ def answer_sections(
                 value=answer_display(
                     question, values.get(question.key), language=language, staff=staff
                 ),
+                carried=carried_mark(question, values.get(question.key), carried),
             )
             for question in step.questions
             if answers.is_shown(question, values)
@@ -141,7 +167,22 @@ def invitation_unused(*, pk: int | None) -> Invitation | None:
     """The invitation an intake was opened from, while it has not led to an intake yet."""
     if pk is None:
         return None
-    return Invitation.objects.filter(pk=pk, used_at__isnull=True).first()
+    return Invitation.objects.select_related("patient").filter(pk=pk, used_at__isnull=True).first()
+
+
+def repeat_answers(*, patient_id: int) -> dict[str, Any]:
+    """What a repeat intake carries over (spec §5, `answers.REPEAT_KEYS`) from the patient's
+    latest intake: the answers it gave. A question that did not apply, or was left empty, carries
+    nothing over and is asked as for anyone."""
+    latest = Intake.objects.filter(patient_id=patient_id).order_by("-submitted_at", "-pk").first()
+    if latest is None:
+        return {}
+    values = latest.answers()
+    return {
+        key: values[key]
+        for key in answers.REPEAT_KEYS
+        if answers.is_shown(answers.QUESTIONS[key], values) and values[key] not in (None, "", [])
+    }
 
 
 def intake_submitted(*, reference: str) -> Intake | None:

@@ -60,8 +60,9 @@ def intake_submit(
 
     An invitation's visit date is the appointment date the clinic set (the reference date of
     spec §2). With `patient` (a repeat intake tied to its patient record), the clinic's recorded
-    toxin treatments enter the screening. Idempotent on `submission_token`: a double click or a
-    re-sent POST returns the intake the first one created.
+    toxin treatments enter the screening, and the link is recorded as made by the repeat
+    invitation (in the name of the receptionist who invited). Idempotent on `submission_token`:
+    a double click or a re-sent POST returns the intake the first one created.
     """
     existing = Intake.objects.filter(submission_token=submission_token).first()
     if existing is not None:
@@ -116,6 +117,7 @@ def intake_submit(
                         intake=intake,
                         patient=patient,
                         action=PatientLink.Action.LINKED,
+                        source=PatientLink.Source.REPEAT_INVITATION,
                         by=invitation.created_by if invitation is not None else None,
                     )
                 return intake

@@ -26,6 +26,7 @@ from formtools.wizard.storage.base import BaseStorage
 from formtools.wizard.views import NamedUrlSessionWizardView, WizardView, normalize_name
 
 from intake import answers, forms, selectors, services, throttle
+from intake.birthdate.views import birth_date_confirmed, birth_date_forget
 from intake.forms import ANSWERS_CHANGED
 from intake.models import ConsentDocument, Invitation
 
@@ -53,6 +54,8 @@ REVIEW_STEP = "review"
 SUBMITTED_SESSION_KEY = "intake_submitted"
 # The invitation the patient came from (set by invitations:open): prefills step 1, tied at submit.
 INVITATION_SESSION_KEY = "intake_invitation"
+# A repeat invitation's date of birth, confirmed in this session (intake.birthdate's scope).
+INVITATION_SCOPE = "invitation"
 
 
 class IntakeWizard(NamedUrlSessionWizardView):
@@ -84,17 +87,32 @@ class IntakeWizard(NamedUrlSessionWizardView):
     def get_form_initial(self, step: str) -> dict[str, Any]:
         if step == REVIEW_STEP:
             return {"submission_token": self.submission_token}
+        initial: dict[str, Any] = {}
         if step == "about_you" and self.invitation is not None:
-            return {
+            initial = {
                 key: getattr(self.invitation, key)
                 for key in ("full_name", "full_name_kana", "phone", "email", "visit_date")
             }
-        return super().get_form_initial(step)
+        # A repeat intake: the answers carried over from the last visit, to check and change.
+        return {**initial, **forms.step_initial(step, self.carried_answers)}
 
     @cached_property
     def invitation(self) -> Invitation | None:
-        """The appointment this intake was opened from (an invitation link), if still unused."""
-        return selectors.invitation_unused(pk=self.request.session.get(INVITATION_SESSION_KEY))
+        """The appointment this intake was opened from (an invitation link), if still unused.
+        A repeat invitation counts only once this session has confirmed the date of birth."""
+        session = self.request.session
+        invitation = selectors.invitation_unused(pk=session.get(INVITATION_SESSION_KEY))
+        if invitation is None or invitation.patient_id is None:
+            return invitation
+        confirmed = birth_date_confirmed(session, scope=INVITATION_SCOPE, pk=invitation.pk)
+        return invitation if confirmed else None
+
+    @cached_property
+    def carried_answers(self) -> dict[str, Any]:
+        """A repeat intake's answers carried over from the patient's latest intake (spec §5)."""
+        if self.invitation is None or self.invitation.patient_id is None:
+            return {}
+        return selectors.repeat_answers(patient_id=self.invitation.patient_id)
 
     @cached_property
     def consent_document(self) -> ConsentDocument:
@@ -245,9 +263,17 @@ class IntakeWizard(NamedUrlSessionWizardView):
         context["has_answers"] = any(self.storage.get_step_data(step) for step in STEP_NAMES)
         if current == "consent":
             context["consent_document"] = self.consent_document
+        # A repeat intake: answers on this page were carried over from the last visit.
+        context["carried_here"] = bool(
+            self.carried_answers
+            if current == REVIEW_STEP
+            else forms.step_initial(current, self.carried_answers)
+        )
         if current == REVIEW_STEP:
             context["review_sections"] = selectors.answer_sections(
-                self.get_all_cleaned_data(), language=translation.get_language()
+                self.get_all_cleaned_data(),
+                language=translation.get_language(),
+                carried=self.carried_answers,
             )
             # Drawn from the same stored answers as the sections: what the submit must match.
             context["answers_digest"] = self.answers_digest()
@@ -267,7 +293,11 @@ class IntakeWizard(NamedUrlSessionWizardView):
             # here nor make this patient's answers dropped.
             submission_token=uuid.UUID(self.submission_token),
             invitation=self.invitation,
+            # A repeat invitation ties the intake to its patient and screens with their records.
+            patient=self.invitation.patient if self.invitation else None,
         )
+        if self.invitation is not None:
+            birth_date_forget(self.request.session, scope=INVITATION_SCOPE, pk=self.invitation.pk)
         self.request.session.pop(INVITATION_SESSION_KEY, None)
         # Only the latest: an earlier intake's confirmation no longer opens in this browser.
         self.request.session[SUBMITTED_SESSION_KEY] = {

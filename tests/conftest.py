@@ -14,7 +14,8 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from intake import answers, selectors, services
-from intake.models import ClinicProfile, Intake, Patient, Treatment
+from intake.invitations import services as invitation_services
+from intake.models import ClinicProfile, Intake, Invitation, Patient, Treatment
 from intake.patients import services as patient_services
 from tests.helpers import PASSWORD, logged_in
 
@@ -222,3 +223,65 @@ def returning(
     treatment = record_treatment(patient, today - datetime.timedelta(days=60), intake=earlier)
     current = submit_on(0, visit_date=today + datetime.timedelta(days=3), skin_type="combination")
     return {"patient": patient, "earlier": earlier, "treatment": treatment, "current": current}
+
+
+# A repeat intake (spec §5) -----------------------------------------------------------------------
+# What 山田 花子 answered at her latest visit, among the answers a repeat intake carries over: none
+# is a fresh form's, and the phone is not the one on her record (which reception's invitation has).
+LATEST_ANSWERS: dict[str, Any] = {
+    **PERSON,
+    "phone": "090-1111-2222",
+    "sex": "other",
+    "email": "hanako.yamada@example.jp",
+    "skin_type": "dry",
+    "phototype": "IV",
+    "keloid_history": True,
+    "neuromuscular": ["other_neuromuscular"],
+    "other_conditions": ["glaucoma", "bleeding_disorder"],
+    "allergies": ["lidocaine", "other"],
+    "allergy_details": "キウイで口がかゆくなる",
+    "medications": ["otc_blood_thinning"],
+    "medication_details": "ロキソニンS",
+    "botulinum_before": True,
+    "botulinum_product": "botox_vista",
+}
+
+
+@pytest.fixture
+def returning_patient(
+    submit_on: Callable[..., Intake],
+    patient: Patient,
+    receptionist: User,
+    record_treatment: Callable[..., Treatment],
+    today: datetime.date,
+) -> Patient:
+    """山田 花子's record with two intakes: 200 days ago (other answers), and 40 days ago in
+    English, the latest, with LATEST_ANSWERS; treated by the clinic 40 days ago."""
+    older = submit_on(200, skin_type="normal", email="old.address@example.jp", phototype="II")
+    latest = submit_on(
+        40,
+        language="en",
+        **LATEST_ANSWERS,
+        botulinum_last_date=today - datetime.timedelta(days=130),
+    )
+    for intake in (older, latest):
+        patient_services.intake_link(intake=intake, patient=patient, by=receptionist)
+    Intake.objects.filter(pk__in=[older.pk, latest.pk]).update(status=Intake.Status.DECIDED)
+    record_treatment(patient, today - datetime.timedelta(days=40), intake=latest)
+    return patient
+
+
+@pytest.fixture
+def repeat_invitation(
+    returning_patient: Patient, receptionist: User, today: datetime.date
+) -> Invitation:
+    """Reception's invitation of 山田 花子 to a repeat intake, for a visit in 3 days, in English."""
+    return invitation_services.invitation_create(
+        full_name=returning_patient.full_name,
+        full_name_kana=returning_patient.full_name_kana,
+        phone=returning_patient.phone,
+        visit_date=today + datetime.timedelta(days=3),
+        language="en",
+        created_by=receptionist,
+        patient=returning_patient,
+    )

@@ -231,3 +231,44 @@ def test_a_patient_with_a_later_intake_or_a_recent_treatment_stays(
     record_treatment(patient, today - 5 * DAY)
     assert retention.intakes_purge(cutoff=today - 365 * DAY).patients == 0
     assert Patient.objects.exists()
+
+
+def test_a_patient_invited_to_a_coming_visit_stays_and_old_invitations_go_with_the_patient(
+    old_patient: dict[str, Any], receptionist: User, today: datetime.date
+) -> None:
+    from intake.models import Patient
+
+    patient = old_patient["patient"]
+    waiting = invitation_services.invitation_create(
+        full_name=patient.full_name,
+        phone=patient.phone,
+        visit_date=today + 3 * DAY,
+        language="ja",
+        created_by=receptionist,
+        patient=patient,
+    )
+    old = invitation_services.invitation_create(
+        full_name=patient.full_name,
+        phone=patient.phone,
+        visit_date=today,
+        language="ja",
+        created_by=receptionist,
+        patient=patient,
+    )
+    Invitation.objects.filter(pk=old.pk).update(visit_date=today - 370 * DAY)
+
+    kept = retention.intakes_purge(cutoff=today - 365 * DAY)
+
+    # The coming visit keeps the record its link opens; the expired invitation is purged.
+    assert kept.patients == 0
+    assert list(Patient.objects.all()) == [patient]
+    assert list(Invitation.objects.all()) == [waiting]
+
+    Invitation.objects.filter(pk=waiting.pk).update(used_at=timezone.now())
+    log(receptionist, waiting, ADDITION)
+    purged = retention.intakes_purge(cutoff=today - 365 * DAY)
+
+    assert purged.patients == 1
+    assert not Patient.objects.exists()
+    assert not Invitation.objects.exists()  # with its patient, never left without one
+    assert LogEntry.objects.get().object_repr == retention.ERASED

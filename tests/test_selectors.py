@@ -10,6 +10,8 @@ import pytest
 
 from intake import answers, screening, selectors
 from intake.models import ConsentDocument, FlagText, Intake
+from intake.patients import services as patient_services
+from tests.conftest import LATEST_ANSWERS
 
 pytestmark = pytest.mark.django_db
 
@@ -127,3 +129,47 @@ def test_the_answer_sections_a_patient_checks_carry_no_grade(valid_answers: dict
         return next(row.value for s in sections for row in s.rows if row.key == "acne_lesion_count")
 
     assert (count(patient), count(staff)) == ("6–20", "6–20 (moderate)")
+
+
+# A repeat intake (spec §5) ------------------------------------------------------------------------
+def test_a_repeat_intake_carries_over_the_latest_intakes_answers_that_rarely_change(
+    returning_patient: Any,
+) -> None:
+    carried = selectors.repeat_answers(patient_id=returning_patient.pk)
+
+    assert carried == {key: LATEST_ANSWERS[key] for key in answers.REPEAT_KEYS}
+    assert set(answers.REPEAT_KEYS) <= set(answers.QUESTIONS)
+
+
+def test_an_answer_left_empty_or_not_asked_carries_nothing_over(
+    submit_on: Callable[..., Intake], patient: Any, receptionist: Any
+) -> None:
+    intake = submit_on(30, phototype="", email="", botulinum_before=False, allergies=[])
+    patient_services.intake_link(intake=intake, patient=patient, by=receptionist)
+
+    carried = selectors.repeat_answers(patient_id=patient.pk)
+
+    assert {"phototype", "email", "botulinum_product", "allergies"}.isdisjoint(carried)
+    assert carried["keloid_history"] is False  # "no" is an answer
+    assert selectors.repeat_answers(patient_id=patient.pk + 1) == {}
+
+
+@pytest.mark.parametrize(
+    ("key", "carried", "now", "mark"),
+    [
+        ("skin_type", "dry", "dry", selectors.CARRIED_KEPT),
+        ("skin_type", "dry", "oily", selectors.CARRIED_CHANGED),
+        ("allergies", ["lidocaine", "other"], ["other", "lidocaine"], selectors.CARRIED_KEPT),
+        ("allergies", ["lidocaine"], [], selectors.CARRIED_CHANGED),
+        ("keloid_history", False, False, selectors.CARRIED_KEPT),
+        ("keloid_history", False, True, selectors.CARRIED_CHANGED),
+        ("allergy_details", "キウイ", "", selectors.CARRIED_CHANGED),
+    ],
+)
+def test_a_review_row_says_whether_the_carried_answer_was_kept(
+    key: str, carried: Any, now: Any, mark: str
+) -> None:
+    question = answers.QUESTIONS[key]
+
+    assert selectors.carried_mark(question, now, {key: carried}) == mark
+    assert selectors.carried_mark(question, now, {}) == ""

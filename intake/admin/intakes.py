@@ -146,6 +146,9 @@ def _answer_display(question: answers.Question) -> Callable[[Any, Intake], str]:
 
 
 INTAKE_RECORD_FIELDS = ("reference", "status", "submitted_at", "language", "invitation")
+# Doctors' list: the current result (after any re-screening), as the queue shows it.
+CURRENT_RESULT = ("current_verdict", "current_suitability")
+REVIEWER_LIST = ("reference", "full_name", "visit_date", *CURRENT_RESULT, "status", "submitted_at")
 # Reception's view: who is coming when, how to reach them, where the intake stands.
 RECEPTION_CONTACT_FIELDS = ("full_name", "full_name_kana", "phone", "email", "visit_date")
 RECEPTION_LOOKUPS = frozenset({"status", "visit_date", "submitted_at", "reference"})
@@ -161,12 +164,12 @@ class IntakeAdmin(admin.ModelAdmin):
     # Who sees what --------------------------------------------------------------------------
     def get_list_display(self, request: HttpRequest) -> Sequence[str]:
         if _is_reviewer(request):
-            return ("reference", "full_name", "visit_date", "verdict", "status", "submitted_at")
+            return REVIEWER_LIST
         return ("reference", "full_name", "full_name_kana", "visit_date", "status", "submitted_at")
 
     def get_list_filter(self, request: HttpRequest) -> Sequence[Any]:
         if _is_reviewer(request):
-            return ("verdict", "status", "suitability", VisitDateFilter)
+            return (*CURRENT_RESULT, "status", VisitDateFilter)
         return ("status", VisitDateFilter)
 
     def get_ordering(self, request: HttpRequest) -> Sequence[str]:
@@ -198,6 +201,7 @@ class IntakeAdmin(admin.ModelAdmin):
                 _("Screening at submit"),
                 {"fields": ("verdict", "suitability", "ruleset_version", "reference_date")},
             ),
+            (_("Current result"), {"fields": CURRENT_RESULT}),
         ]
         for step in answers.STEPS:
             fields = tuple(f"answer_{question.key}" for question in step.questions)
@@ -305,7 +309,7 @@ class IntakeAdmin(admin.ModelAdmin):
 
     def _export(self, request: HttpRequest, queryset: QuerySet, *, language: str) -> HttpResponse:
         intakes = list(
-            queryset.select_related("consent_document")
+            queryset.select_related("consent_document", "current_rescreening")
             .prefetch_related("flags")
             .order_by("submitted_at", "pk")
         )

@@ -25,6 +25,7 @@ __all__ = [
     "DATE_KEYS",
     "MULTI_KEYS",
     "QUESTIONS",
+    "REPEAT_KEYS",
     "SEVERITY_LABELS",
     "STEPS",
     "STEPS_BY_NAME",
@@ -55,6 +56,26 @@ QUESTIONS: dict[str, Question] = {q.key: q for step in STEPS for q in step.quest
 CONSENT_KEYS: tuple[str, ...] = tuple(q.key for q in consent.STEP.questions)
 MULTI_KEYS: tuple[str, ...] = tuple(q.key for q in QUESTIONS.values() if q.kind == "multi")
 DATE_KEYS: tuple[str, ...] = tuple(q.key for q in QUESTIONS.values() if q.kind == "date")
+# The answers that rarely change: a repeat intake carries them over from the patient's latest
+# intake, for the patient to check (spec §5). Everything about now is asked again.
+REPEAT_KEYS: tuple[str, ...] = (
+    "full_name",
+    "full_name_kana",
+    "date_of_birth",
+    "sex",
+    "phone",
+    "email",
+    "skin_type",
+    "phototype",
+    "keloid_history",
+    "neuromuscular",
+    "other_conditions",
+    "allergies",
+    "allergy_details",
+    "medications",
+    "medication_details",
+    "botulinum_product",
+)
 
 
 def is_shown(question: Question, answers: dict[str, object]) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Q, QuerySet
@@ -11,7 +12,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from intake.models import Invitation
+from intake.birthdate import birth_date_tries_left
+from intake.models import Intake, Invitation, Patient
 
 
 class InvitationStatus(models.TextChoices):
@@ -48,7 +50,7 @@ def invitations_pending(*, today: datetime.date) -> QuerySet[Invitation]:
 
 
 def invitation_by_token(*, token: str) -> Invitation | None:
-    return Invitation.objects.filter(token=token).first()
+    return Invitation.objects.select_related("patient").filter(token=token).first()
 
 
 def invitation_by_pk(*, pk: int) -> Invitation | None:
@@ -61,3 +63,47 @@ def invitation_link(request: HttpRequest, invitation: Invitation) -> str:
     with translation.override(invitation.language):
         path = reverse("invitations:open", kwargs={"token": invitation.token})
     return request.build_absolute_uri(path)
+
+
+# Repeat intakes (spec §5): an invitation made from a patient's page ------------------------------
+def patient_to_invite(*, pk: int) -> Patient | None:
+    return Patient.objects.filter(pk=pk).first()
+
+
+def invitation_initial(*, patient: Patient) -> dict[str, str]:
+    """The invitation form's details from the patient record, in the language of the patient's
+    latest intake; the visit date is left to type."""
+    language = (
+        Intake.objects.filter(patient=patient)
+        .order_by("-submitted_at", "-pk")
+        .values_list("language", flat=True)
+        .first()
+    )
+    return {
+        "full_name": patient.full_name,
+        "full_name_kana": patient.full_name_kana,
+        "phone": patient.phone,
+        "email": patient.email,
+        "language": language or "ja",
+    }
+
+
+@dataclass(frozen=True)
+class PatientInvitation:
+    invitation: Invitation
+    status: InvitationStatus
+    # Too many wrong dates of birth: the patient must contact the clinic for a new link.
+    locked: bool
+
+
+def patient_invitations(*, patient: Patient, today: datetime.date) -> list[PatientInvitation]:
+    """The invitations made for this patient, latest visit first, with where each stands."""
+    invitations = Invitation.objects.filter(patient=patient).order_by("-visit_date", "-pk")
+    return [
+        PatientInvitation(
+            invitation=invitation,
+            status=invitation_status(invitation, today=today),
+            locked=invitation.used_at is None and not birth_date_tries_left(invitation),
+        )
+        for invitation in invitations
+    ]

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from intake.models import Invitation
+from intake.models import Invitation, Patient
 
 INVITATION_TOKEN_BYTES = 32  # token_urlsafe(32) is 43 characters: Invitation.token's length
 
@@ -24,8 +24,13 @@ def invitation_create(
     phone: str = "",
     email: str = "",
     created_by: AbstractBaseUser | None = None,
+    patient: Patient | None = None,
 ) -> Invitation:
-    """Reception invites a patient to the intake before the visit: a link that works once."""
+    """Reception invites a patient to the intake before the visit: a link that works once.
+
+    With `patient`, a repeat intake (spec §5): the link asks for the patient's date of birth,
+    then opens prefilled from their latest intake, and the intake is tied to them at submit.
+    """
     if not phone and not email:
         raise ValidationError(_("Enter a phone number or an email address."), code="no_contact")
     with transaction.atomic():
@@ -38,4 +43,5 @@ def invitation_create(
             visit_date=visit_date,
             language=language,
             created_by=created_by,
+            patient=patient,
         )

@@ -8,5 +8,6 @@ urlpatterns = [
     path("invite/<str:token>/", views.invitation_open, name="open"),
     path("reception/", views.reception, name="reception"),
     path("reception/invitations/<int:pk>/", views.invitation_detail, name="detail"),
+    path("reception/patients/<int:pk>/invite/", views.invitation_for_patient, name="for_patient"),
     path("reception/invitations/<int:pk>/qr.svg", views.invitation_qr, name="qr"),
 ]

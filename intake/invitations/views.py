@@ -2,8 +2,11 @@
 
 The patient's link (`invitations:open`) puts the invitation in the session and sends the patient
 to the intake, whose first step reads it to prefill the details reception entered; the submit
-ties the intake to the invitation and marks the invitation used. The token is the link's only
-secret, so the staff pages that show it are for staff with `intake.view_invitation`.
+ties the intake to the invitation and marks the invitation used. An invitation made from a
+patient's page (`invitations:for_patient`, a repeat intake of spec §5) asks for the date of birth
+first, then prefills the answers of the patient's latest intake and ties the intake to them.
+The token is the link's only secret, so the staff pages that show it are for staff with
+`intake.view_invitation`.
 """
 
 from __future__ import annotations
@@ -19,12 +22,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from intake import audit
+from intake.birthdate import BIRTH_DATE_TRIES
+from intake.birthdate.views import birth_date_gate
 from intake.invitations import selectors, services
 from intake.invitations.forms import InvitationForm
 from intake.invitations.selectors import InvitationStatus, invitation_link
-from intake.models import Invitation
+from intake.models import AccessRecord, Invitation
 from intake.selectors import clinic_profile
 from intake.views import (
+    INVITATION_SCOPE,
     INVITATION_SESSION_KEY,
     set_language_cookie,
     wizard_discard,
@@ -48,7 +55,8 @@ def invitation_open(request: HttpRequest, token: str) -> HttpResponse:
     """The patient's link: into the intake, prefilled with what reception entered.
 
     A questionnaire left unfinished in this browser from elsewhere (no invitation, another one)
-    is never replaced by a GET: the page asks first, and starting afresh is its POST.
+    is never replaced by a GET: the page asks first, and starting afresh is its POST. A repeat
+    invitation (made from a patient's page) asks for the date of birth before any of that.
     """
     invitation = selectors.invitation_by_token(token=token)
     status = (
@@ -62,11 +70,25 @@ def invitation_open(request: HttpRequest, token: str) -> HttpResponse:
             "invitations/refused.html",
             {
                 "status": status,
-                "visit_date": invitation.visit_date if invitation else None,
+                # Not even the visit's day before a repeat invitation's date of birth.
+                "visit_date": invitation.visit_date
+                if invitation and invitation.patient_id is None
+                else None,
                 "clinic": clinic_profile(),
             },
             status=404 if status == LINK_UNKNOWN else 410,
         )
+    if invitation.patient_id is not None:
+        # A repeat intake opens the patient's earlier answers: their date of birth first.
+        gate = birth_date_gate(
+            request,
+            scope=INVITATION_SCOPE,
+            record=invitation,
+            expected=invitation.patient.date_of_birth,
+            clinic=clinic_profile(),
+        )
+        if gate is not None:
+            return gate
     same_invitation = request.session.get(INVITATION_SESSION_KEY) == invitation.pk
     if request.method == "GET" and wizard_in_progress(request) and not same_invitation:
         response = render(
@@ -103,6 +125,44 @@ def reception(request: HttpRequest) -> HttpResponse:
         request,
         "invitations/reception.html",
         {"form": form, "pending": selectors.invitations_pending(today=today), "today": today},
+    )
+
+
+@never_cache
+@login_required
+@permission_required(["intake.add_invitation", "intake.view_patient"], raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def invitation_for_patient(request: HttpRequest, pk: int) -> HttpResponse:
+    """A repeat intake's invitation (spec §5), from the patient's page: the form prefilled with
+    the patient's details, the visit date typed. Its link asks for the date of birth first."""
+    patient = selectors.patient_to_invite(pk=pk)
+    if patient is None:
+        raise Http404
+    form = InvitationForm(
+        request.POST or None,
+        today=timezone.localdate(),
+        initial=selectors.invitation_initial(patient=patient),
+    )
+    if request.method == "POST" and form.is_valid():
+        invitation = services.invitation_create(
+            **form.cleaned_data, patient=patient, created_by=request.user
+        )
+        messages.success(
+            request, _("Invitation created. Give the patient the link or the QR code.")
+        )
+        return redirect("invitations:detail", pk=invitation.pk)
+    # The form shows the patient's contact details, as the patient's page does.
+    audit.access_record(
+        user=request.user,
+        action=AccessRecord.Action.PATIENT,
+        patient=patient,
+        ip_address=request.META.get("REMOTE_ADDR"),
+    )
+    return render(
+        request,
+        "invitations/for_patient.html",
+        {"form": form, "patient": patient, "tries": BIRTH_DATE_TRIES},
+        status=400 if request.method == "POST" else 200,
     )
 
 

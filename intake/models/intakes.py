@@ -13,7 +13,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +23,13 @@ from intake.bilingual import language_code
 from intake.models.choices import LabelChoices, answer_code
 from intake.models.content import ConsentDocument
 from intake.models.invitations import Invitation
+
+
+def effective_visit_date() -> Coalesce:
+    """The day the patient is expected: the appointment date the clinic set, else the visit date
+    the patient gave. The queue sorts and filters on this expression, and its indexes are on it
+    (the same expression, so PostgreSQL and SQLite use them): nothing to keep in step."""
+    return Coalesce("appointment_date", "visit_date", output_field=models.DateField())
 
 
 class Intake(models.Model):
@@ -138,23 +146,34 @@ class Intake(models.Model):
         verbose_name = _("intake")
         verbose_name_plural = _("intakes")
         ordering = ["current_verdict_rank", "visit_date", "submitted_at"]
-        # The queue reads the current result: these indexes are on it, not on the original.
+        # The queue reads the current result and the effective visit date (the appointment,
+        # else the patient's date): these indexes are on them, not on the original.
         indexes = [
             models.Index(
-                fields=["current_verdict_rank", "visit_date", "submitted_at"],
+                F("current_verdict_rank"),
+                effective_visit_date(),
+                F("submitted_at"),
                 condition=Q(status__in=["new", "in_review"]),
                 name="intake_open_queue_idx",
             ),
             models.Index(
-                fields=["status", "current_verdict_rank", "visit_date"], name="intake_queue_idx"
+                F("status"),
+                F("current_verdict_rank"),
+                effective_visit_date(),
+                name="intake_queue_idx",
             ),
             # The counts per verdict read this index alone (bench/RESULTS.md).
             models.Index(fields=["status", "current_verdict"], name="intake_status_verdict_idx"),
             # The queue with every status, first page without a sort of the whole table.
             models.Index(
-                fields=["current_verdict_rank", "visit_date", "submitted_at", "id"],
+                F("current_verdict_rank"),
+                effective_visit_date(),
+                F("submitted_at"),
+                F("id"),
                 name="intake_queue_all_idx",
             ),
+            # Reception's queue (by day) and the visit-date filters of both queues.
+            models.Index(effective_visit_date(), F("submitted_at"), name="intake_visit_idx"),
             models.Index(fields=["visit_date"], name="intake_visit_date_idx"),
             models.Index(fields=["submitted_at"], name="intake_submitted_idx"),
             models.Index(fields=["phone"], name="intake_phone_idx"),

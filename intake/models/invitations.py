@@ -1,4 +1,9 @@
-"""Reception's invitations: an appointment's one-time link into the intake."""
+"""Reception's invitations: an appointment's one-time link into the intake.
+
+An invitation made from a patient's page (`patient`) opens a repeat intake (spec §5): its link
+asks for the date of birth first and counts wrong ones here, on the invitation itself, so that no
+new browser or session starts the count again (`intake/birthdate/`).
+"""
 
 from __future__ import annotations
 
@@ -24,6 +29,19 @@ class Invitation(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    # The patient record a repeat intake is for: prefilled from their latest intake, tied at submit.
+    patient = models.ForeignKey(
+        "intake.Patient",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("patient"),
+    )
+    # Wrong dates of birth typed on the link; at intake.birthdate.BIRTH_DATE_TRIES it locks.
+    birth_date_failures = models.PositiveSmallIntegerField(
+        _("wrong dates of birth"), default=0, editable=False
+    )
 
     class Meta:
         verbose_name = _("invitation")

@@ -150,11 +150,17 @@ class PatientLink(models.Model):
         LINKED = "linked", _("Linked")
         UNLINKED = "unlinked", _("Unlinked")
 
+    class Source(models.TextChoices):
+        STAFF = "staff", _("Staff")
+        # Tied at submit: reception invited this patient, who confirmed their date of birth.
+        REPEAT_INVITATION = "repeat_invitation", _("Repeat invitation, date of birth confirmed")
+
     intake = models.ForeignKey(
         "intake.Intake", on_delete=models.CASCADE, related_name="patient_links"
     )
     patient = models.ForeignKey("intake.Patient", on_delete=models.CASCADE, related_name="links")
     action = models.CharField(_("action"), max_length=16, choices=Action)
+    source = models.CharField(_("source"), max_length=24, choices=Source, default=Source.STAFF)
     # None only when an invitation tied the intake at submit and nobody is named on it.
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

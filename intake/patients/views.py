@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from intake import audit
+from intake.invitations.selectors import patient_invitations
 from intake.models import AccessRecord, Intake, Patient, Treatment
 from intake.patients import selectors, services
 from intake.patients.forms import AppointmentForm, PatientSearchForm, TreatmentForm, UnlinkForm
@@ -98,6 +99,8 @@ def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ip_address=_address(request),
     )
     context: dict[str, Any] = {"patient": patient, "visits": visits, "for_doctor": for_doctor}
+    if request.user.has_perm("intake.view_invitation"):
+        context["invitations"] = patient_invitations(patient=patient, today=timezone.localdate())
     if for_doctor:
         # Each intake's result and decision is shown: recorded for each, as its history.
         audit.access_records_create(

@@ -3,8 +3,9 @@
 Two queries per page (rows with their current re-screening, then their flags) and one for the
 counts, whatever the number of intakes. The verdict, suitability and flags are those of the
 current result (the latest re-screening, else the original): sorted and counted on the intake's
-indexed `current_*` columns. Reception reads the same queue without anything medical (see
-`review_queue`).
+indexed `current_*` columns. The visit date sorted and filtered on is the effective one: the
+appointment date the clinic set, else the patient's (`effective_visit_date`, indexed as such).
+Reception reads the same queue without anything medical (see `review_queue`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from django.db.models.functions import Replace
 
 from intake import answers, screening
 from intake.models import Intake, IntakeFlag, Rescreening
+from intake.models.intakes import effective_visit_date
 from intake.references import normalise_reference
 from intake.text import to_katakana
 
@@ -93,10 +95,12 @@ def _queue_filtered(filters: QueueFilters, *, with_verdict: bool = True) -> Quer
         intakes = intakes.filter(status__in=Intake.OPEN_STATUSES)
     elif filters.status != QUEUE_ALL:
         intakes = intakes.filter(status=filters.status)
+    if filters.visit_from or filters.visit_to:
+        intakes = intakes.alias(visit_on=effective_visit_date())
     if filters.visit_from:
-        intakes = intakes.filter(visit_date__gte=filters.visit_from)
+        intakes = intakes.filter(visit_on__gte=filters.visit_from)
     if filters.visit_to:
-        intakes = intakes.filter(visit_date__lte=filters.visit_to)
+        intakes = intakes.filter(visit_on__lte=filters.visit_to)
     query = unicodedata.normalize("NFKC", filters.query).strip()
     if query:
         intakes = intakes.alias(phone_digits=_phone_digits()).filter(_search(query))
@@ -130,7 +134,7 @@ def review_queue(*, filters: QueueFilters, for_doctor: bool) -> QuerySet[Intake]
         return (
             _queue_filtered(filters.for_reception())
             .only(*RECEPTION_QUEUE_FIELDS)
-            .order_by(F("visit_date").asc(nulls_last=True), "submitted_at", "pk")
+            .order_by(effective_visit_date().asc(nulls_last=True), "submitted_at", "pk")
         )
     flags = IntakeFlag.objects.only(
         "intake", "code", "severity", "position", "title_ja", "title_en"
@@ -141,7 +145,10 @@ def review_queue(*, filters: QueueFilters, for_doctor: bool) -> QuerySet[Intake]
         .only(*DOCTOR_QUEUE_FIELDS)
         .prefetch_related(Prefetch("flags", queryset=flags))
         .order_by(
-            "current_verdict_rank", F("visit_date").asc(nulls_last=True), "submitted_at", "pk"
+            "current_verdict_rank",
+            effective_visit_date().asc(nulls_last=True),
+            "submitted_at",
+            "pk",
         )
     )
 

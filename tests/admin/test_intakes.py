@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from intake.models import AccessRecord, Decision, Intake, Invitation
+from intake.patients import services as patient_services
 from intake.review import services as review_services
 
 
@@ -437,3 +438,39 @@ def test_the_admin_log_keeps_who_deleted_an_intake_but_not_whose_it_was(
         assert trace not in logged
     # Another invitation's history is left as it was.
     assert LogEntry.objects.filter(object_id=str(unrelated.pk), action_flag=CHANGE).exists()
+
+
+# The current result (spec §5: re-screened when linked, treated or given an appointment) ----------
+def test_the_doctors_intake_list_shows_and_filters_on_the_current_result(
+    staff_client: Callable[[str], Client], returning: dict[str, Any], receptionist: User
+) -> None:
+    current = returning["current"]
+    patient_services.intake_link(intake=current, patient=returning["patient"], by=receptionist)
+    client = staff_client("doctor")
+    changelist = reverse("admin:intake_intake_changelist")
+
+    page = client.get(changelist).content.decode()
+    filtered = client.get(changelist, {"current_verdict__exact": "needs_review"})
+
+    # Submitted "No issues found", re-screened "Needs review" once linked to the patient.
+    assert current.verdict == "suitable"
+    assert 'class="field-current_verdict">Needs review</td>' in page
+    assert 'class="field-current_suitability">' in page
+    assert "By current verdict" in page and "By current suitability" in page
+    assert [intake.pk for intake in filtered.context["cl"].result_list] == [current.pk]
+
+
+def test_the_intake_page_in_the_admin_shows_the_current_result(
+    staff_client: Callable[[str], Client], returning: dict[str, Any], receptionist: User
+) -> None:
+    current = returning["current"]
+    patient_services.intake_link(intake=current, patient=returning["patient"], by=receptionist)
+
+    page = (
+        staff_client("doctor")
+        .get(reverse("admin:intake_intake_change", args=[current.pk]))
+        .content.decode()
+    )
+
+    assert "Current result" in page
+    assert "No issues found" in page and "Needs review" in page
