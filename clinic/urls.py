@@ -26,6 +26,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("intake/", include("intake.urls")),
     path("review/", include("intake.review.urls")),
+    path("visits/", include("intake.visits.urls")),
+    path("tablet/", include("intake.tablet.urls")),
     path("accounts/", include(accounts)),
     path("admin/", admin.site.urls),
     path("", include("intake.invitations.urls")),

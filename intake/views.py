@@ -27,6 +27,7 @@ from formtools.wizard.views import NamedUrlSessionWizardView, WizardView, normal
 
 from intake import answers, forms, selectors, services, throttle
 from intake.forms import ANSWERS_CHANGED
+from intake.invitations.services import invitation_mark_started
 from intake.models import ConsentDocument, Invitation
 
 
@@ -49,6 +50,8 @@ def healthz(request: HttpRequest) -> HttpResponse:
 # The patient's intake --------------------------------------------------------------------------
 STEP_NAMES = tuple(step.name for step in answers.STEPS)
 REVIEW_STEP = "review"
+# Pages that continue answers kept in the session: without any, the session has ended.
+CONTINUING_STEPS = frozenset({*STEP_NAMES[1:], REVIEW_STEP})
 # The session's latest intake: {"reference": ..., "submission_token": ...}, for its confirmation.
 SUBMITTED_SESSION_KEY = "intake_submitted"
 # The invitation the patient came from (set by invitations:open): prefills step 1, tied at submit.
@@ -118,6 +121,8 @@ class IntakeWizard(NamedUrlSessionWizardView):
             # The start and the done URL lead to the step reached. Submitting is a POST of the
             # review page; starting over, a confirmed POST (formtools' `?reset` would erase all).
             return redirect(self.get_step_url(self.steps.current))
+        if step in CONTINUING_STEPS and not wizard_in_progress(request):
+            return redirect("intake:session_ended")
         return super().get(request, *args, **kwargs)
 
     def post(self, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -127,6 +132,10 @@ class IntakeWizard(NamedUrlSessionWizardView):
         already = self.already_submitted()
         if already is not None:
             return already
+        if kwargs.get("step") in CONTINUING_STEPS and not wizard_in_progress(self.request):
+            # The answers this page continues are gone (expired, or typed in another browser):
+            # say so, rather than take this page's answers alone as a new questionnaire.
+            return redirect("intake:session_ended")
         language = self.request.POST.get("switch_language")
         goto = self.request.POST.get("wizard_goto_step")
         start_over = "start_over" in self.request.POST
@@ -172,6 +181,8 @@ class IntakeWizard(NamedUrlSessionWizardView):
 
     def process_step(self, form: Any) -> Any:
         self.drafts = self.drafts - {self.steps.current}
+        if self.invitation is not None and self.invitation.started_at is None:
+            invitation_mark_started(invitation=self.invitation)
         return super().process_step(form)
 
     def render(self, form: Any = None, **kwargs: Any) -> HttpResponse:
@@ -188,6 +199,9 @@ class IntakeWizard(NamedUrlSessionWizardView):
             # for questions they have not reached yet; errors show when they go on.
             form.full_clean()
             form._errors = ErrorDict()
+        # Each page viewed keeps the answers for another SESSION_COOKIE_AGE: the time the page
+        # says they are kept until (intake/_session_note.html) is then the session's own.
+        self.request.session.modified = True
         response = super().render(form, **kwargs)
         if answers_changed(form):
             # Nothing was saved: the page shows the answers as they are now, to send again.
@@ -365,4 +379,16 @@ def intake_submitted(request: HttpRequest, reference: str) -> HttpResponse:
             "patient_notes": selectors.patient_notes(intake, language=translation.get_language()),
             "clinic": selectors.clinic_profile(),
         },
+    )
+
+
+@never_cache
+@require_GET
+def intake_session_ended(request: HttpRequest) -> HttpResponse:
+    """A page of the questionnaire opened (or sent) without the answers it continues: what
+    happened, and how to go on. Never the first step's errors on a later step's page."""
+    return render(
+        request,
+        "intake/session_ended.html",
+        {"hours": settings.SESSION_COOKIE_AGE // 3600, "clinic": selectors.clinic_profile()},
     )

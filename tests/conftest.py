@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -13,8 +13,11 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from intake import answers, selectors, services
-from intake.models import Intake
-from tests.helpers import PASSWORD, logged_in
+from intake.invitations import services as invitation_services
+from intake.models import ClinicProfile, Intake, Invitation
+from tests.helpers import PASSWORD, logged_in, step_url
+from tests.smtp import Inbox, smtp_server
+from tests.wizard_http import step_post_data
 
 
 @pytest.fixture(autouse=True)
@@ -116,10 +119,14 @@ def reception_client(receptionist: User) -> Client:
 
 
 @pytest.fixture
-def patient_client(db: Any) -> Client:
+def patient_client(db: Any, today: datetime.date) -> Client:
     """A patient's phone: anonymous, part-way through the intake (the first step answered)."""
     client = Client()
     client.get("/ja/intake/")
+    response = client.post(
+        step_url("about_you", "ja"), step_post_data("about_you", answers.example_answers(today))
+    )
+    assert response.status_code == 302, response
     return client
 
 
@@ -134,3 +141,53 @@ def staff_client(request: pytest.FixtureRequest, db: Any) -> Callable[[str], Cli
         return logged_in(user)
 
     return login
+
+
+@pytest.fixture
+def mail_server(settings: Any) -> Iterator[Inbox]:
+    """A real SMTP server on 127.0.0.1 that Django sends to (no TLS), and what it received."""
+    with smtp_server() as (inbox, port):
+        settings.EMAIL_ENABLED = True
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = port
+        settings.EMAIL_HOST_USER = ""
+        settings.EMAIL_HOST_PASSWORD = ""
+        settings.EMAIL_USE_TLS = False
+        settings.EMAIL_USE_SSL = False
+        settings.EMAIL_TIMEOUT = 5
+        settings.DEFAULT_FROM_EMAIL = "intake@clinic.example.jp"
+        settings.SITE_URL = "https://intake.clinic.example.jp"
+        yield inbox
+
+
+@pytest.fixture
+def invite(db: Any, today: datetime.date, receptionist: User) -> Callable[..., Invitation]:
+    """Create an invitation through the real service; keyword arguments override the details."""
+
+    def make(**overrides: Any) -> Invitation:
+        details = {
+            "full_name": "山田 花子",
+            "full_name_kana": "ヤマダ ハナコ",
+            "phone": "06-6375-0000",
+            "email": "",
+            "visit_date": today + datetime.timedelta(days=3),
+            "language": "ja",
+            "created_by": receptionist,
+            **overrides,
+        }
+        return invitation_services.invitation_create(**details)
+
+    return make
+
+
+@pytest.fixture
+def clinic(db: Any) -> ClinicProfile:
+    """The clinic's profile in both languages, as patients see it."""
+    return ClinicProfile.objects.create(
+        name_ja="梅田スキンクリニック",
+        name_en="Umeda Skin Clinic",
+        address_ja="大阪市北区梅田1-1",
+        address_en="1-1 Umeda, Kita-ku, Osaka",
+        phone="06-6375-0000",
+    )

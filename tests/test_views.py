@@ -84,6 +84,13 @@ def filled(today: datetime.date) -> dict[str, dict[str, Any]]:
     return step_answers(today)
 
 
+@pytest.fixture
+def started(client: Client, filled: dict[str, dict[str, Any]]) -> Client:
+    """A patient who has answered the first step: the later pages have answers to continue."""
+    fill_steps(client, filled, until="skin")
+    return client
+
+
 def post_step(
     client: Client,
     step: str,
@@ -186,10 +193,10 @@ def test_the_start_of_the_intake_is_the_first_step(client: Client) -> None:
 
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_every_step_page_shows_its_name_and_its_number_of_six(
-    client: Client, language: str
+    started: Client, language: str
 ) -> None:
     for number, step in enumerate(answers.STEPS, start=1):
-        page = client.get(url(step.name, language))
+        page = started.get(url(step.name, language))
         assert page.status_code == 200
         assert f'<html lang="{language}">' in page.text
         assert step.label.in_language(language) in page.text
@@ -197,18 +204,20 @@ def test_every_step_page_shows_its_name_and_its_number_of_six(
         assert expected in page.text
 
 
-def test_each_question_is_asked_in_the_pages_language(client: Client) -> None:
-    japanese = client.get(url("skin", "ja")).text
-    english = client.get(url("skin", "en")).text
+def test_each_question_is_asked_in_the_pages_language(started: Client) -> None:
+    japanese = started.get(url("skin", "ja")).text
+    english = started.get(url("skin", "en")).text
     assert "肌タイプ" in japanese and "脂性肌" in japanese
     assert "Skin type" in english and "Oily" in english
 
 
-def test_the_consent_page_shows_the_current_consent_text_and_its_version(client: Client) -> None:
-    page = client.get(url("consent", "ja"))
+def test_the_consent_page_shows_the_current_consent_text_and_its_version(
+    started: Client,
+) -> None:
+    page = started.get(url("consent", "ja"))
     assert "個人情報の取り扱いについて" in page.text
     assert "2026-11" in page.text
-    english = client.get(url("consent", "en"))
+    english = started.get(url("consent", "en"))
     assert "How we handle your personal information" in english.text
 
 
@@ -355,8 +364,8 @@ def test_a_replayed_review_post_from_another_browser_creates_nothing(
     stranger = Client()
     response = submit(stranger, shown)
     assert Intake.objects.count() == 1
-    assert response.status_code == 200  # the stranger's session is on the first, empty step
-    assert response.context["wizard"]["steps"].current == "about_you"
+    # The stranger's browser holds no answers: it is told so, and nothing is taken from the POST.
+    assert response["Location"] == reverse("intake:session_ended")
 
 
 def test_after_submitting_the_next_intake_starts_empty(
@@ -416,10 +425,9 @@ def test_after_a_second_intake_in_one_browser_the_first_confirmation_no_longer_o
     again = client.get(confirmation_url(first_reference))
     assert again.status_code == 404
     assert 'id="reference-code"' not in again.text
-    # Nor does the first review page, sent again, lead back to it.
+    # Nor does the first review page, sent again, lead back to it: its answers are gone.
     resent = submit(client, first_shown)
-    assert resent.status_code == 200  # the form, started afresh, on its first step
-    assert resent.context["wizard"]["steps"].current == "about_you"
+    assert resent["Location"] == reverse("intake:session_ended")
     assert {i.reference for i in Intake.objects.all()} == {first_reference, second_reference}
 
 
@@ -570,11 +578,11 @@ def test_jumping_to_the_review_with_an_incomplete_intake_goes_to_the_first_incom
     assert response["Location"] == url("retinoids")
 
 
-def test_jumping_to_the_review_from_a_fresh_session_goes_to_the_first_step(
+def test_jumping_to_the_review_from_a_fresh_session_says_the_answers_are_not_here(
     client: Client,
 ) -> None:
     response = client.get(url("review"))
-    assert response["Location"] == url("about_you")
+    assert response["Location"] == reverse("intake:session_ended")
 
 
 def test_an_earlier_step_that_no_longer_validates_sends_the_submit_back_to_it(
@@ -855,12 +863,14 @@ def test_start_over_reads_in_japanese_and_is_not_offered_with_nothing_to_erase(
 
 
 # Conditional questions ----------------------------------------------------------------------------
-def test_conditional_questions_are_hidden_on_the_server_until_they_apply(client: Client) -> None:
-    retinoids = client.get(url("retinoids")).text
+def test_conditional_questions_are_hidden_on_the_server_until_they_apply(
+    started: Client,
+) -> None:
+    retinoids = started.get(url("retinoids")).text
     for key in ("topical_retinoid_started", "retinoid_irritation", "isotretinoin_last_dose"):
         assert "d-none" in wrapper_classes(retinoids, "retinoids", key).split()
     assert "d-none" not in wrapper_classes(retinoids, "retinoids", "isotretinoin").split()
-    treatments = client.get(url("treatments")).text
+    treatments = started.get(url("treatments")).text
     for key in ("botulinum_last_date", "botulinum_product", "botulinum_reactions"):
         assert "d-none" in wrapper_classes(treatments, "treatments", key).split()
 
@@ -996,7 +1006,7 @@ def test_a_filled_honeypot_stops_the_intake_with_an_error(
     response = post_step(client, "about_you", {**filled["about_you"], "website": "http://x.test"})
     assert response.status_code == 200
     assert form_errors(response) == {"website": ["Leave this field empty."]}
-    assert client.get(url("review"))["Location"] == url("about_you")
+    assert client.get(url("review"))["Location"] == reverse("intake:session_ended")
     assert Intake.objects.count() == 0
 
 

@@ -9,4 +9,5 @@ urlpatterns = [
     path("reception/", views.reception, name="reception"),
     path("reception/invitations/<int:pk>/", views.invitation_detail, name="detail"),
     path("reception/invitations/<int:pk>/qr.svg", views.invitation_qr, name="qr"),
+    path("reception/invitations/<int:pk>/send/", views.invitation_send, name="send"),
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,10 +18,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from intake.invitations import selectors, services
-from intake.invitations.forms import InvitationForm
+from intake.invitations.forms import ReceptionInvitationForm
 from intake.invitations.selectors import InvitationStatus, invitation_link
 from intake.models import Invitation
 from intake.selectors import clinic_profile
@@ -90,20 +91,53 @@ def invitation_open(request: HttpRequest, token: str) -> HttpResponse:
 @permission_required("intake.add_invitation", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def reception(request: HttpRequest) -> HttpResponse:
-    """Create an invitation; below, the invited patients who have not finished the intake."""
+    """Create an invitation (and e-mail its link); below, the invited patients who have not
+    finished the intake, with how their e-mails went."""
     today = timezone.localdate()
-    form = InvitationForm(request.POST or None, today=today)
+    form = ReceptionInvitationForm(
+        request.POST or None, today=today, email_enabled=settings.EMAIL_ENABLED
+    )
     if request.method == "POST" and form.is_valid():
-        invitation = services.invitation_create(**form.cleaned_data, created_by=request.user)
-        messages.success(
-            request, _("Invitation created. Give the patient the link or the QR code.")
+        invitation = services.invitation_create(
+            **form.invitation_details(), created_by=request.user
         )
+        if invitation.email and form.cleaned_data.get("send_email"):
+            services.invitation_email_queue(invitation=invitation, created_by=request.user)
+            messages.success(
+                request,
+                _("Invitation created. Its link is being e-mailed to the patient: see below."),
+            )
+        else:
+            messages.success(
+                request, _("Invitation created. Give the patient the link or the QR code.")
+            )
         return redirect("invitations:detail", pk=invitation.pk)
     return render(
         request,
         "invitations/reception.html",
-        {"form": form, "pending": selectors.invitations_pending(today=today), "today": today},
+        {
+            "form": form,
+            "pending": selectors.invitations_pending(today=today),
+            "today": today,
+            "email_enabled": settings.EMAIL_ENABLED,
+        },
     )
+
+
+@never_cache
+@login_required
+@permission_required("intake.add_invitation", raise_exception=True)
+@require_POST
+def invitation_send(request: HttpRequest, pk: int) -> HttpResponse:
+    """E-mail the link (again): queued here, sent by the worker; the page shows how it went."""
+    invitation = _invitation_or_404(pk)
+    try:
+        services.invitation_email_queue(invitation=invitation, created_by=request.user)
+    except services.EmailNotQueued as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("The e-mail is queued; its status is shown below."))
+    return redirect("invitations:detail", pk=invitation.pk)
 
 
 @never_cache
@@ -119,6 +153,7 @@ def invitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "invitation": invitation,
             "status": selectors.invitation_status(invitation, today=timezone.localdate()),
             "link": invitation_link(request, invitation),
+            "email_enabled": settings.EMAIL_ENABLED,
         },
     )
 

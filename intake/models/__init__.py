@@ -1,13 +1,13 @@
 """The clinic's record, one module per part: `intakes` (the intake, its flags, re-screenings and
-decisions), `invitations`, `content` (what staff edit), `audit` (the access record), `throttle` (the
-submission limit's counters) and `choices` (the data dictionary's codes as field choices).
-Everything is importable from `intake.models`."""
+decisions), `invitations` (and their e-mails), `content` (what staff edit), `audit` (the access
+record), `throttle` (the submission limit's counters) and `choices` (the data dictionary's codes as
+field choices). Everything is importable from `intake.models`."""
 
 from intake.models.audit import AccessRecord
 from intake.models.choices import AnswerChoices, LabelChoices
 from intake.models.content import ClinicProfile, ConsentDocument, FlagText
 from intake.models.intakes import Decision, Intake, IntakeFlag, Rescreening
-from intake.models.invitations import Invitation
+from intake.models.invitations import EmailDelivery, Invitation
 from intake.models.throttle import SubmissionCount
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "ClinicProfile",
     "ConsentDocument",
     "Decision",
+    "EmailDelivery",
     "FlagText",
     "Intake",
     "IntakeFlag",

@@ -7,7 +7,6 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-import pytest
 import qrcode
 import qrcode.image.svg
 from django.contrib.auth.models import User
@@ -17,32 +16,11 @@ from django.utils import formats, timezone, translation
 
 from intake import selectors, services
 from intake.invitations import selectors as invitation_selectors
-from intake.invitations import services as invitation_services
 from intake.models import ClinicProfile, Intake, Invitation
 from intake.views import INVITATION_SESSION_KEY as SESSION_KEY
 from intake.views import WIZARD_SESSION_KEY
 from tests.helpers import step_url
 from tests.wizard_http import STEP_NAMES, review_page_fields, review_post_data, step_post_data
-
-
-@pytest.fixture
-def invite(db: Any, today: datetime.date, receptionist: User) -> Callable[..., Invitation]:
-    """Create an invitation through the real service; keyword arguments override the details."""
-
-    def make(**overrides: Any) -> Invitation:
-        details = {
-            "full_name": "山田 花子",
-            "full_name_kana": "ヤマダ ハナコ",
-            "phone": "06-6375-0000",
-            "email": "",
-            "visit_date": today + datetime.timedelta(days=3),
-            "language": "ja",
-            "created_by": receptionist,
-            **overrides,
-        }
-        return invitation_services.invitation_create(**details)
-
-    return make
 
 
 def link_path(invitation: Invitation, language: str | None = None) -> str:
