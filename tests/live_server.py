@@ -49,7 +49,9 @@ def server_env(database: str, **extra: str) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "AXES_", "INTAKE_", "DATABASE_URL", "GUNICORN_"))
+        if not key.startswith(
+            ("DJANGO_", "AXES_", "INTAKE_", "DATABASE_URL", "GUNICORN_", "EMAIL_")
+        )
     }
     env.update(
         {

@@ -18,7 +18,9 @@ def production_env(**overrides: str | None) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "AXES_", "INTAKE_", "DATABASE_URL"))
+        if not key.startswith(
+            ("DJANGO_", "AXES_", "INTAKE_", "DATABASE_URL", "EMAIL_", "CLINIC_SITE_URL")
+        )
     }
     env.update(
         {

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from intake import answers
 from intake.models import Intake, Invitation
@@ -31,11 +31,11 @@ INVITATION_FIELDS = (
 class VisitState(models.TextChoices):
     """Where a visit stands, from the invitation to the doctor's decision."""
 
-    INVITED = "invited", _("Invited")
-    STARTED = "started", _("Started")
-    SUBMITTED = "submitted", _("Submitted")
-    IN_REVIEW = "in_review", _("In review")
-    DECIDED = "decided", _("Decided")
+    INVITED = "invited", pgettext_lazy("visit state", "Invited")
+    STARTED = "started", pgettext_lazy("visit state", "Started")
+    SUBMITTED = "submitted", pgettext_lazy("visit state", "Submitted")
+    IN_REVIEW = "in_review", pgettext_lazy("visit state", "In review")
+    DECIDED = "decided", pgettext_lazy("visit state", "Decided")
 
 
 INTAKE_STATES = {
