@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from intake import answers, selectors, services
@@ -191,3 +192,13 @@ def clinic(db: Any) -> ClinicProfile:
         address_en="1-1 Umeda, Kita-ku, Osaka",
         phone="06-6375-0000",
     )
+
+
+@pytest.fixture
+def tablet_client(receptionist: User) -> Client:
+    """The clinic's intake tablet: reception made this browser one (and was signed out)."""
+    client = Client()
+    client.force_login(receptionist)
+    response = client.post(reverse("tablet:setup"))
+    assert response.status_code == 302, response
+    return client

@@ -14,7 +14,7 @@ import pytest
 from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 
 from intake import answers, screening
 from intake.models import ClinicProfile, ConsentDocument, FlagText, Intake, Invitation
@@ -1137,3 +1137,106 @@ def test_healthz_needs_no_session_so_a_load_balancer_probe_stores_nothing(db: An
     assert not Session.objects.exists()
     # Probes come as GET; anything else is refused.
     assert Client().post(reverse("healthz")).status_code == 405
+
+
+# When the session ends ----------------------------------------------------------------------------
+def expire_session(client: Client) -> None:
+    """What 24 hours without a page do: the session, answers and all, is gone on the server."""
+    from django.contrib.sessions.models import Session
+
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() - datetime.timedelta(seconds=1)
+    )
+
+
+def test_each_page_says_until_when_the_answers_are_kept(
+    client: Client, filled: dict[str, Any], settings: Any
+) -> None:
+    settings.SESSION_COOKIE_AGE = 6 * 3600
+    fill_steps(client, filled, until="health")
+
+    before = timezone.now()
+    page = client.get(url("health"))
+
+    kept_until = client.session.get_expiry_date()
+    shown = formats.date_format(timezone.localtime(kept_until), "SHORT_DATETIME_FORMAT")
+    assert f"Your answers are kept in this browser until {shown}" in page.text
+    assert before + datetime.timedelta(hours=6) <= kept_until
+    assert kept_until <= timezone.now() + datetime.timedelta(hours=6)
+    # The server's own expiry is the one shown: the page view saved the session.
+    from django.contrib.sessions.models import Session
+
+    stored = Session.objects.get(session_key=client.session.session_key).expire_date
+    assert abs((stored - kept_until).total_seconds()) < 5
+
+
+def test_the_note_reads_in_japanese(client: Client, filled: dict[str, Any]) -> None:
+    fill_steps(client, filled, until="skin")
+
+    page = client.get(url("skin", "ja")).text
+
+    assert "ご回答はこのブラウザで" in page and "まで保存され" in page
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_sending_a_page_after_the_session_expired_explains_instead_of_step_one_errors(
+    client: Client, filled: dict[str, Any], language: str
+) -> None:
+    fill_steps(client, filled, until="consent", language=language)
+    expire_session(client)
+
+    response = post_step(client, "consent", filled["consent"], language=language)
+
+    with translation.override(language):
+        ended = reverse("intake:session_ended")
+    assert response.status_code == 302 and response["Location"] == ended
+    page = client.get(ended)
+    assert page.status_code == 200
+    if language == "ja":
+        assert "このブラウザにはご回答が残っていません" in page.text
+        assert "LINEで開いた後にSafariやChromeで開いた" in page.text
+    else:
+        assert "Your answers are no longer in this browser" in page.text
+        assert "24 hours after the last page was opened" in page.text
+        assert "opened in LINE and then in Safari or Chrome" in page.text
+    with translation.override(language):
+        assert f'href="{reverse("intake:start")}" id="session-ended-restart"' in page.text
+    assert "Please correct the following" not in page.text
+    assert Intake.objects.count() == 0
+
+
+def test_a_later_page_opened_in_another_browser_explains_too(client: Client, db: Any) -> None:
+    """A link copied from LINE's browser into Safari: no answers there."""
+    response = client.get(url("treatments"))
+
+    assert response["Location"] == reverse("intake:session_ended")
+    assert "no-store" in client.get(response["Location"])["Cache-Control"]
+
+
+def test_the_first_page_starts_afresh_after_the_session_expired(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    fill_steps(client, filled, until="skin")
+    expire_session(client)
+
+    assert client.get(url("about_you")).status_code == 200
+    assert post_step(client, "about_you", filled["about_you"])["Location"] == url("skin")
+
+
+def test_a_patient_who_sends_the_first_page_from_a_link_has_started(
+    client: Client, filled: dict[str, Any], invite: Any
+) -> None:
+    invitation = invite()
+    client.get(reverse("invitations:open", kwargs={"token": invitation.token}))
+    client.get(url("about_you"))
+    invitation.refresh_from_db()
+    assert invitation.started_at is None  # opening the link changes nothing
+
+    post_step(client, "about_you", filled["about_you"])
+
+    invitation.refresh_from_db()
+    assert invitation.started_at is not None
+    first = invitation.started_at
+    post_step(client, "skin", filled["skin"])
+    invitation.refresh_from_db()
+    assert invitation.started_at == first
