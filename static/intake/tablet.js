@@ -34,15 +34,31 @@
   }
 
   function activity() {
+    // While the warning is shown, only its own answer counts: a tap that closed it would also
+    // land on the form underneath (ticking an answer), and Enter would send the form.
+    if (dialog.open) return;
     lastActivity = Date.now();
-    if (dialog.open) dialog.close();
+    sendKeepAlive();
+  }
+
+  function resume() {
+    lastActivity = Date.now();
+    dialog.close();
     sendKeepAlive();
   }
 
   ["pointerdown", "keydown", "input", "scroll", "touchstart"].forEach(function (name) {
     window.addEventListener(name, activity, { capture: true, passive: true });
   });
-  document.getElementById("tablet-idle-continue").addEventListener("click", activity);
+  document.getElementById("tablet-idle-continue").addEventListener("click", resume);
+  // Escape, or a tap beside the warning (on its backdrop), also mean "still here".
+  dialog.addEventListener("cancel", function (event) {
+    event.preventDefault();
+    resume();
+  });
+  dialog.addEventListener("click", function (event) {
+    if (event.target === dialog) resume();
+  });
 
   window.setInterval(function () {
     if (clearing) return;
