@@ -50,6 +50,11 @@ def failure(error: BaseException) -> Failure:
             retry=not codes or any(400 <= code < 500 for code in codes),
             smtp_code=codes[0] if codes else None,
         )
+    if isinstance(error, smtplib.SMTPNotSupportedError):
+        return Failure(
+            gettext_noop("The mail server does not offer STARTTLS or the sign-in EMAIL_URL asks."),
+            retry=False,
+        )
     if isinstance(error, smtplib.SMTPAuthenticationError):
         return Failure(gettext_noop("The mail server refused the clinic's sign-in."), retry=True)
     if isinstance(error, smtplib.SMTPResponseException):

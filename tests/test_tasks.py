@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import smtplib
 import ssl
 from collections.abc import Callable
 from pathlib import Path
@@ -20,7 +21,7 @@ from django_tasks_db.models import DBTaskResult
 
 from intake.invitations import services
 from intake.models import ClinicProfile, EmailDelivery, Invitation
-from intake.tasks import send_invitation_email, send_review_digest
+from intake.tasks import failure, send_invitation_email, send_review_digest
 from tests.smtp import Inbox, run_tasks, self_signed_certificate, smtp_server, text_and_html
 
 ADDRESS = "hanako@example.jp"
@@ -313,3 +314,26 @@ def test_a_task_queued_before_the_mail_server_was_removed_records_why_it_was_not
 
     assert refreshed(delivery).status == EmailDelivery.Status.SKIPPED
     assert "EMAIL_URL" in refreshed(delivery).reason
+
+
+@pytest.mark.parametrize(
+    ("error", "reason", "retry"),
+    [
+        (ConnectionRefusedError(111, "Connection refused"), "could not be reached", True),
+        (TimeoutError("timed out"), "could not be reached", True),
+        (smtplib.SMTPServerDisconnected("gone"), "closed the connection", True),
+        (smtplib.SMTPAuthenticationError(535, b"bad"), "refused the clinic's sign-in", True),
+        (smtplib.SMTPNotSupportedError("STARTTLS"), "does not offer STARTTLS", False),
+        (smtplib.SMTPSenderRefused(553, b"no", "intake@x"), "refused the e-mail", False),
+        (smtplib.SMTPDataError(452, b"full"), "refused the e-mail", True),
+        (ssl.SSLCertVerificationError("bad certificate"), "secure connection", True),
+        (KeyError("a bug"), "could not be prepared", True),
+    ],
+)
+def test_each_failure_gets_a_reason_for_staff_and_a_retry_when_it_may_help(
+    error: BaseException, reason: str, retry: bool
+) -> None:
+    found = failure(error)
+
+    assert reason in found.reason
+    assert found.retry is retry
