@@ -32,8 +32,7 @@ def is_tablet(request: HttpRequest) -> bool:
     if cached is None:
         value = request.COOKIES.get(COOKIE_NAME, "")
         try:
-            signing.loads(value, salt=SALT, max_age=max_age())
-            cached = True
+            cached = bool(value) and signing.loads(value, salt=SALT, max_age=max_age()) is not None
         except signing.BadSignature:
             cached = False
         request._intake_tablet = cached  # type: ignore[attr-defined]
