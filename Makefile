@@ -1,6 +1,7 @@
 # Two commands on a fresh machine: `make run` and `make test`. Both set everything up first.
 #
 #   make run           install, migrate, load the demo data, serve http://127.0.0.1:8000 (SQLite)
+#                      with the task worker beside it (it sends the e-mails); Ctrl-C stops both
 #   make test          install, run the whole suite (browser tests skip without /usr/bin/chromium)
 #   make test-browser  only the browser tests (Playwright + Debian's Chromium)
 #   make lint          ruff check, ruff format --check, makemigrations --check
@@ -43,8 +44,10 @@ db: install
 demo: db
 	$(BIN)/python manage.py demo_data --base-url http://$(HOST):$(PORT)
 
+# The development server and the task worker (manage.py db_worker), stopped together by Ctrl-C.
+# E-mails are printed on this console (EMAIL_URL is console:// unless set).
 run: demo
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DJANGO_DEBUG=1 $(BIN)/python scripts/run_dev.py $(HOST):$(PORT)
 
 test: install
 	$(BIN)/python -m pytest

@@ -14,6 +14,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from clinic.email_url import EmailUrlError, parse_email_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -62,6 +64,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "intake",
 ]
 
@@ -78,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "intake.middleware.StaffIdleTimeoutMiddleware",
+    "intake.middleware.TabletModeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -101,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "intake.tablet.mode.context",
             ],
         },
     },
@@ -140,7 +146,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "review:queue"
+# Each role to its first page: reception to today's visits, doctors to the queue.
+LOGIN_REDIRECT_URL = "visits:landing"
 LOGOUT_REDIRECT_URL = "login"
 
 # Japanese first, English second.
@@ -202,6 +209,53 @@ AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 INTAKE_SUBMIT_RATE_LIMIT = int(env("INTAKE_SUBMIT_RATE_LIMIT", "10"))
 # Retention: purge_intakes' default period in days.
 INTAKE_RETENTION_DAYS = int(env("INTAKE_RETENTION_DAYS", str(365 * 5)))
+
+# The address patients and doctors reach the site at, for the links in e-mails (sent by the worker,
+# which has no request to read it from). Production's default: HTTPS on the first allowed host.
+SITE_URL = env(
+    "CLINIC_SITE_URL",
+    f"https://{ALLOWED_HOSTS[0]}" if PRODUCTION else "http://127.0.0.1:8000",
+).rstrip("/")
+
+# E-mail. EMAIL_URL names the mail server (clinic/email_url.py): smtp+tls://user:password@host:587.
+# Locally, e-mails are printed on the console; in production without EMAIL_URL nothing is sent and
+# reception's page says so (the link and the QR code still work).
+EMAIL_URL = env("EMAIL_URL", "" if PRODUCTION else "console://")
+EMAIL_ENABLED = bool(EMAIL_URL)
+try:
+    _mail_server = parse_email_url(EMAIL_URL, production=PRODUCTION) if EMAIL_ENABLED else None
+except EmailUrlError as error:
+    raise ImproperlyConfigured(str(error)) from None
+if _mail_server is None:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+else:
+    EMAIL_BACKEND = _mail_server.backend
+    EMAIL_HOST = _mail_server.host
+    EMAIL_PORT = _mail_server.port
+    EMAIL_HOST_USER = _mail_server.user
+    EMAIL_HOST_PASSWORD = _mail_server.password
+    EMAIL_USE_TLS = _mail_server.use_tls
+    EMAIL_USE_SSL = _mail_server.use_ssl
+    EMAIL_TIMEOUT = _mail_server.timeout
+# The sender of every e-mail; the clinic's name is put before it (intake/invitations/emails.py).
+DEFAULT_FROM_EMAIL = env("EMAIL_FROM", "intake@localhost")
+if PRODUCTION and EMAIL_ENABLED and not env("EMAIL_FROM"):
+    raise ImproperlyConfigured("EMAIL_FROM is required when EMAIL_URL is set in production.")
+# A failed e-mail is tried again after each of these delays (seconds), then given up.
+EMAIL_RETRY_DELAYS = [int(delay) for delay in env_list("EMAIL_RETRY_DELAYS", "60,300,1800,7200")]
+
+# Background tasks (Django's tasks API, the django-tasks backport): e-mails are queued in the
+# database by the request and sent by the worker, `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# send_reminders: patients with an unfinished invitation are reminded this many days before.
+INTAKE_REMINDER_DAYS = int(env("INTAKE_REMINDER_DAYS", "2"))
+
+# In-clinic tablet mode: a half-filled questionnaire is cleared after this many idle seconds, with
+# a warning this many seconds before; a device stays a tablet this many days unless ended.
+INTAKE_TABLET_IDLE_SECONDS = int(env("INTAKE_TABLET_IDLE_SECONDS", "180"))
+INTAKE_TABLET_WARNING_SECONDS = int(env("INTAKE_TABLET_WARNING_SECONDS", "30"))
+INTAKE_TABLET_DAYS = int(env("INTAKE_TABLET_DAYS", "365"))
 
 # Content Security Policy (django-csp 4): no inline script anywhere, nothing from other origins.
 CONTENT_SECURITY_POLICY = {

@@ -27,6 +27,8 @@ urlpatterns += i18n_patterns(
     path("intake/", include("intake.urls")),
     path("review/", include("intake.review.urls")),
     path("patients/", include("intake.patients.urls")),
+    path("visits/", include("intake.visits.urls")),
+    path("tablet/", include("intake.tablet.urls")),
     path("accounts/", include(accounts)),
     path("admin/", admin.site.urls),
     path("", include("intake.invitations.urls")),

@@ -1,5 +1,5 @@
 """Request-level guards: the load balancer's health check, control characters in URLs, the
-client's real address behind a proxy, and idle staff sessions."""
+client's real address behind a proxy, idle staff sessions, and what an intake tablet may open."""
 
 from __future__ import annotations
 
@@ -14,10 +14,12 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
+from django.shortcuts import redirect, render
+from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
 from intake import views
+from intake.tablet import mode as tablet
 
 LAST_ACTIVITY_SESSION_KEY = "staff_last_activity"
 # The activity stamp is rewritten at most this often, so a page of requests costs one session
@@ -133,4 +135,59 @@ class StaffIdleTimeoutMiddleware:
             resolution = activity_resolution(settings.STAFF_IDLE_TIMEOUT)
             if not isinstance(last, int) or now - last >= resolution:
                 request.session[LAST_ACTIVITY_SESSION_KEY] = now
+        return response
+
+
+# What a tablet may open: the patient's questionnaire, its own pages, the language switch.
+TABLET_NAMESPACES = frozenset({"intake"})
+TABLET_VIEWS = frozenset(
+    {"tablet:start", "tablet:begin", "tablet:finish", "tablet:keep_alive", "tablet:leave"}
+)
+TABLET_SHARED_VIEWS = frozenset({"set_language"})
+
+
+class TabletModeMiddleware:
+    """On an intake tablet: no staff page, no staff session, and no questionnaire left idle.
+
+    Every page but the patient's (the questionnaire, the tablet's own pages, the language switch)
+    is refused with a page that leads back to the start screen: the tablet can't even reach the
+    sign-in. A session whose last request (or the page's keep-alive) is older than the idle time,
+    plus a grace, is thrown away: the page's own timer warns and clears it first, and this catches
+    a page that could not. After the session, authentication and language middleware.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not tablet.is_tablet(request):
+            return self.get_response(request)
+        try:
+            view_name = resolve(request.path_info).view_name
+        except Resolver404:
+            return self.get_response(request)  # the 404 page, as anywhere
+        if request.user.is_authenticated:
+            logout(request)
+        if view_name == "home":
+            return redirect("tablet:start")
+        allowed = (
+            view_name.partition(":")[0] in TABLET_NAMESPACES
+            or view_name in TABLET_VIEWS
+            or view_name in TABLET_SHARED_VIEWS
+        )
+        if not allowed:
+            return render(request, "tablet/refused.html", status=403)
+        now = int(time.time())
+        last = request.session.get(tablet.LAST_SEEN_SESSION_KEY)
+        if isinstance(last, int) and now - last > tablet.server_idle_limit():
+            request.session.flush()
+            if view_name != "tablet:start":
+                return redirect("tablet:start")
+        response = self.get_response(request)
+        # A patient's session only (the start screen keeps none), rewritten now and then.
+        last = request.session.get(tablet.LAST_SEEN_SESSION_KEY)
+        resolution = activity_resolution(settings.INTAKE_TABLET_IDLE_SECONDS)
+        in_use = view_name not in ("tablet:start", "tablet:finish") and request.session.keys()
+        if in_use and (not isinstance(last, int) or now - last >= resolution):
+            request.session[tablet.LAST_SEEN_SESSION_KEY] = now
         return response

@@ -4,6 +4,7 @@ The counters live in a table of their own (SubmissionCount, made by `migrate`), 
 address and hour. Checking and counting are one conditional UPDATE, so simultaneous submissions
 from one address can't all slip under the limit. A spam guard must never cost a patient their
 intake: if the counters can't be reached, the submission goes through and a warning is logged.
+The clinic's own intake tablets (intake/tablet/) are not limited: one device, many patients.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from intake.models import SubmissionCount
+from intake.tablet.mode import is_tablet
 
 logger = logging.getLogger(__name__)
 
@@ -38,8 +40,12 @@ def _window_start(now: datetime.datetime) -> datetime.datetime:
 def submission_take(request: HttpRequest) -> bool:
     """Count this submission and return True, or return False (counting nothing) at the limit.
 
-    The limit is INTAKE_SUBMIT_RATE_LIMIT submissions per address per clock hour.
+    The limit is INTAKE_SUBMIT_RATE_LIMIT submissions per address per clock hour. A clinic's
+    tablet is neither limited nor counted: the waiting room's patients would soon reach it, and
+    the clinic's other devices share its address.
     """
+    if is_tablet(request):
+        return True
     limit = settings.INTAKE_SUBMIT_RATE_LIMIT
     if limit <= 0:
         return False

@@ -15,12 +15,12 @@ from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, SuspiciousOperation
 from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.storage.base import BaseStorage
 from formtools.wizard.views import NamedUrlSessionWizardView, WizardView, normalize_name
@@ -28,6 +28,7 @@ from formtools.wizard.views import NamedUrlSessionWizardView, WizardView, normal
 from intake import answers, forms, selectors, services, throttle
 from intake.birthdate.views import birth_date_confirmed, birth_date_forget
 from intake.forms import ANSWERS_CHANGED
+from intake.invitations.services import invitation_mark_started
 from intake.models import ConsentDocument, Invitation
 
 
@@ -50,6 +51,8 @@ def healthz(request: HttpRequest) -> HttpResponse:
 # The patient's intake --------------------------------------------------------------------------
 STEP_NAMES = tuple(step.name for step in answers.STEPS)
 REVIEW_STEP = "review"
+# Pages that continue answers kept in the session: without any, the session has ended.
+CONTINUING_STEPS = frozenset({*STEP_NAMES[1:], REVIEW_STEP})
 # The session's latest intake: {"reference": ..., "submission_token": ...}, for its confirmation.
 SUBMITTED_SESSION_KEY = "intake_submitted"
 # The invitation the patient came from (set by invitations:open): prefills step 1, tied at submit.
@@ -136,6 +139,8 @@ class IntakeWizard(NamedUrlSessionWizardView):
             # The start and the done URL lead to the step reached. Submitting is a POST of the
             # review page; starting over, a confirmed POST (formtools' `?reset` would erase all).
             return redirect(self.get_step_url(self.steps.current))
+        if step in CONTINUING_STEPS and not wizard_in_progress(request):
+            return redirect("intake:session_ended")
         return super().get(request, *args, **kwargs)
 
     def post(self, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -145,6 +150,10 @@ class IntakeWizard(NamedUrlSessionWizardView):
         already = self.already_submitted()
         if already is not None:
             return already
+        if kwargs.get("step") in CONTINUING_STEPS and not wizard_in_progress(self.request):
+            # The answers this page continues are gone (expired, or typed in another browser):
+            # say so, rather than take this page's answers alone as a new questionnaire.
+            return redirect("intake:session_ended")
         language = self.request.POST.get("switch_language")
         goto = self.request.POST.get("wizard_goto_step")
         start_over = "start_over" in self.request.POST
@@ -190,6 +199,8 @@ class IntakeWizard(NamedUrlSessionWizardView):
 
     def process_step(self, form: Any) -> Any:
         self.drafts = self.drafts - {self.steps.current}
+        if self.invitation is not None and self.invitation.started_at is None:
+            invitation_mark_started(invitation=self.invitation)
         return super().process_step(form)
 
     def render(self, form: Any = None, **kwargs: Any) -> HttpResponse:
@@ -206,6 +217,9 @@ class IntakeWizard(NamedUrlSessionWizardView):
             # for questions they have not reached yet; errors show when they go on.
             form.full_clean()
             form._errors = ErrorDict()
+        # Each page viewed keeps the answers for another SESSION_COOKIE_AGE: the time the page
+        # says they are kept until (intake/_session_note.html) is then the session's own.
+        self.request.session.modified = True
         response = super().render(form, **kwargs)
         if answers_changed(form):
             # Nothing was saved: the page shows the answers as they are now, to send again.
@@ -353,46 +367,3 @@ def set_language_cookie(response: HttpResponse, language: str) -> HttpResponse:
 @require_GET
 def intake_start(request: HttpRequest) -> HttpResponse:
     return intake_wizard(request)
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-def intake_start_over(request: HttpRequest) -> HttpResponse:
-    """Erase the unfinished intake, on a POST from the page that says so; GET only asks."""
-    if request.method == "POST":
-        wizard_discard(request)
-        return redirect("intake:start")
-    if not wizard_in_progress(request):
-        return redirect("intake:start")
-    return render(request, "intake/start_over.html")
-
-
-@never_cache
-@require_GET
-def intake_submitted(request: HttpRequest, reference: str) -> HttpResponse:
-    """The confirmation: the reference code and the notes for the patient, never the verdict.
-
-    Only the browser session that submitted the intake sees it, and only for its latest intake.
-    Any other browser, or this one once its session has ended, is told that sent answers are with
-    the clinic: one page and one status whether or not the reference exists (no intake is even
-    looked up), 404 because this address shows this browser nothing of an intake.
-    """
-    intake = None
-    if latest_submitted(request.session).get("reference") == reference:
-        intake = selectors.intake_submitted(reference=reference)
-    if intake is None:
-        return render(
-            request,
-            "intake/submitted_elsewhere.html",
-            {"clinic": selectors.clinic_profile()},
-            status=404,
-        )
-    return render(
-        request,
-        "intake/submitted.html",
-        {
-            "intake": intake,
-            "patient_notes": selectors.patient_notes(intake, language=translation.get_language()),
-            "clinic": selectors.clinic_profile(),
-        },
-    )

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from intake import answers, selectors, services
 from intake.invitations import services as invitation_services
 from intake.models import ClinicProfile, Intake, Invitation, Patient, Treatment
 from intake.patients import services as patient_services
-from tests.helpers import PASSWORD, logged_in
+from tests.helpers import PASSWORD, logged_in, step_url
+from tests.smtp import Inbox, smtp_server
+from tests.wizard_http import step_post_data
 
 
 @pytest.fixture(autouse=True)
@@ -131,10 +134,14 @@ def reception_client(receptionist: User) -> Client:
 
 
 @pytest.fixture
-def patient_client(db: Any) -> Client:
+def patient_client(db: Any, today: datetime.date) -> Client:
     """A patient's phone: anonymous, part-way through the intake (the first step answered)."""
     client = Client()
     client.get("/ja/intake/")
+    response = client.post(
+        step_url("about_you", "ja"), step_post_data("about_you", answers.example_answers(today))
+    )
+    assert response.status_code == 302, response
     return client
 
 
@@ -285,3 +292,51 @@ def repeat_invitation(
         created_by=receptionist,
         patient=returning_patient,
     )
+
+
+@pytest.fixture
+def mail_server(settings: Any) -> Iterator[Inbox]:
+    """A real SMTP server on 127.0.0.1 that Django sends to (no TLS), and what it received."""
+    with smtp_server() as (inbox, port):
+        settings.EMAIL_ENABLED = True
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = port
+        settings.EMAIL_HOST_USER = ""
+        settings.EMAIL_HOST_PASSWORD = ""
+        settings.EMAIL_USE_TLS = False
+        settings.EMAIL_USE_SSL = False
+        settings.EMAIL_TIMEOUT = 5
+        settings.DEFAULT_FROM_EMAIL = "intake@clinic.example.jp"
+        settings.SITE_URL = "https://intake.clinic.example.jp"
+        yield inbox
+
+
+@pytest.fixture
+def invite(db: Any, today: datetime.date, receptionist: User) -> Callable[..., Invitation]:
+    """Create an invitation through the real service; keyword arguments override the details."""
+
+    def make(**overrides: Any) -> Invitation:
+        details = {
+            "full_name": "山田 花子",
+            "full_name_kana": "ヤマダ ハナコ",
+            "phone": "06-6375-0000",
+            "email": "",
+            "visit_date": today + datetime.timedelta(days=3),
+            "language": "ja",
+            "created_by": receptionist,
+            **overrides,
+        }
+        return invitation_services.invitation_create(**details)
+
+    return make
+
+
+@pytest.fixture
+def tablet_client(receptionist: User) -> Client:
+    """The clinic's intake tablet: reception made this browser one (and was signed out)."""
+    client = Client()
+    client.force_login(receptionist)
+    response = client.post(reverse("tablet:setup"))
+    assert response.status_code == 302, response
+    return client

@@ -22,7 +22,15 @@ EXAMPLE_NAMES = sorted(path.name.removesuffix(".in.json") for path in EXAMPLES.g
 PASSWORD = "pw-for-tests-only"  # conftest's users
 
 # What a developer's shell may carry that would change the app's settings in a child process.
-SETTINGS_VARIABLES = ("DJANGO_", "AXES_", "INTAKE_", "DATABASE_URL", "GUNICORN_")
+SETTINGS_VARIABLES = (
+    "DJANGO_",
+    "AXES_",
+    "INTAKE_",
+    "DATABASE_URL",
+    "GUNICORN_",
+    "EMAIL_",
+    "CLINIC_SITE_URL",
+)
 
 
 def clean_environment(**overrides: str) -> dict[str, str]:

@@ -149,7 +149,32 @@ def test_every_timer_starts_a_service_whose_command_exists() -> None:
         assert job in commands, job
         jobs.append(job)
 
-    assert set(jobs) == {"backup_database", "clearsessions", "purge_intakes", "axes_reset_logs"}
+    assert set(jobs) == {
+        "backup_database",
+        "clearsessions",
+        "purge_intakes",
+        "axes_reset_logs",
+        "send_reminders",
+    }
+
+
+def test_the_worker_unit_runs_the_task_worker_and_restarts_it() -> None:
+    service = _unit(SYSTEMD / "clinic-intake-worker.service")["Service"]
+    python, manage, command, *options = service["ExecStart"].split()
+
+    assert (python, manage, command) == (
+        "/opt/clinic-intake/.venv/bin/python",
+        "manage.py",
+        "db_worker",
+    )
+    assert command in get_commands()
+    # Never the autoreloader in production (it would cut a sending short on a code change).
+    assert "--no-reload" in options
+    assert service["Restart"] == "always"
+    assert service["KillSignal"] == "SIGTERM"
+    assert _unit(SYSTEMD / "clinic-intake-worker.service")["Install"]["WantedBy"] == (
+        "multi-user.target"
+    )
 
 
 def test_every_unit_reads_the_one_environment_file_as_the_app_user() -> None:

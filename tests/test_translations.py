@@ -12,7 +12,9 @@ from tests.helpers import ROOT
 
 CATALOGUE = ROOT / "locale" / "ja" / "LC_MESSAGES" / "django.po"
 # One-line literals only: enough to catch a string added without its Japanese.
-TEMPLATE_STRING = re.compile(r"""{%\s*translate\s+(["'])(.+?)\1(?:\s+as\s+\w+)?\s*%}""")
+TEMPLATE_STRING = re.compile(
+    r"""{%\s*translate\s+(["'])(.+?)\1(?:\s+context\s+(["']).+?\3)?(?:\s+as\s+\w+)?\s*%}"""
+)
 PYTHON_STRING = re.compile(r"""\b(?:_|gettext|gettext_lazy)\(\s*"((?:[^"\\]|\\.)+)"\s*\)""")
 
 

@@ -14,7 +14,7 @@ import pytest
 from django.db import OperationalError
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.html import escape
 
 from intake import answers, screening, selectors
@@ -83,6 +83,13 @@ def step_answers(today: datetime.date) -> dict[str, dict[str, Any]]:
 @pytest.fixture
 def filled(today: datetime.date) -> dict[str, dict[str, Any]]:
     return step_answers(today)
+
+
+@pytest.fixture
+def started(client: Client, filled: dict[str, dict[str, Any]]) -> Client:
+    """A patient who has answered the first step: the later pages have answers to continue."""
+    fill_steps(client, filled, until="skin")
+    return client
 
 
 def post_step(
@@ -187,10 +194,10 @@ def test_the_start_of_the_intake_is_the_first_step(client: Client) -> None:
 
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_every_step_page_shows_its_name_and_its_number_of_six(
-    client: Client, language: str
+    started: Client, language: str
 ) -> None:
     for number, step in enumerate(answers.STEPS, start=1):
-        page = client.get(url(step.name, language))
+        page = started.get(url(step.name, language))
         assert page.status_code == 200
         assert f'<html lang="{language}">' in page.text
         assert step.label.in_language(language) in page.text
@@ -198,19 +205,21 @@ def test_every_step_page_shows_its_name_and_its_number_of_six(
         assert expected in page.text
 
 
-def test_each_question_is_asked_in_the_pages_language(client: Client) -> None:
-    japanese = client.get(url("skin", "ja")).text
-    english = client.get(url("skin", "en")).text
+def test_each_question_is_asked_in_the_pages_language(started: Client) -> None:
+    japanese = started.get(url("skin", "ja")).text
+    english = started.get(url("skin", "en")).text
     assert "肌タイプ" in japanese and "脂性肌" in japanese
     assert "Skin type" in english and "Oily" in english
 
 
-def test_the_consent_page_shows_the_current_consent_text_and_its_version(client: Client) -> None:
+def test_the_consent_page_shows_the_current_consent_text_and_its_version(
+    started: Client,
+) -> None:
     current = selectors.current_consent_document()
-    page = client.get(url("consent", "ja"))
+    page = started.get(url("consent", "ja"))
     assert current.title_ja in page.text
     assert f"第{current.version}版" in page.text
-    english = client.get(url("consent", "en"))
+    english = started.get(url("consent", "en"))
     assert current.title_en in english.text
 
 
@@ -357,8 +366,8 @@ def test_a_replayed_review_post_from_another_browser_creates_nothing(
     stranger = Client()
     response = submit(stranger, shown)
     assert Intake.objects.count() == 1
-    assert response.status_code == 200  # the stranger's session is on the first, empty step
-    assert response.context["wizard"]["steps"].current == "about_you"
+    # The stranger's browser holds no answers: it is told so, and nothing is taken from the POST.
+    assert response["Location"] == reverse("intake:session_ended")
 
 
 def test_after_submitting_the_next_intake_starts_empty(
@@ -418,10 +427,9 @@ def test_after_a_second_intake_in_one_browser_the_first_confirmation_no_longer_o
     again = client.get(confirmation_url(first_reference))
     assert again.status_code == 404
     assert 'id="reference-code"' not in again.text
-    # Nor does the first review page, sent again, lead back to it.
+    # Nor does the first review page, sent again, lead back to it: its answers are gone.
     resent = submit(client, first_shown)
-    assert resent.status_code == 200  # the form, started afresh, on its first step
-    assert resent.context["wizard"]["steps"].current == "about_you"
+    assert resent["Location"] == reverse("intake:session_ended")
     assert {i.reference for i in Intake.objects.all()} == {first_reference, second_reference}
 
 
@@ -565,11 +573,11 @@ def test_jumping_to_the_review_with_an_incomplete_intake_goes_to_the_first_incom
     assert response["Location"] == url("retinoids")
 
 
-def test_jumping_to_the_review_from_a_fresh_session_goes_to_the_first_step(
+def test_jumping_to_the_review_from_a_fresh_session_says_the_answers_are_not_here(
     client: Client,
 ) -> None:
     response = client.get(url("review"))
-    assert response["Location"] == url("about_you")
+    assert response["Location"] == reverse("intake:session_ended")
 
 
 def test_an_earlier_step_that_no_longer_validates_sends_the_submit_back_to_it(
@@ -850,12 +858,14 @@ def test_start_over_reads_in_japanese_and_is_not_offered_with_nothing_to_erase(
 
 
 # Conditional questions ----------------------------------------------------------------------------
-def test_conditional_questions_are_hidden_on_the_server_until_they_apply(client: Client) -> None:
-    retinoids = client.get(url("retinoids")).text
+def test_conditional_questions_are_hidden_on_the_server_until_they_apply(
+    started: Client,
+) -> None:
+    retinoids = started.get(url("retinoids")).text
     for key in ("topical_retinoid_started", "retinoid_irritation", "isotretinoin_last_dose"):
         assert "d-none" in wrapper_classes(retinoids, "retinoids", key).split()
     assert "d-none" not in wrapper_classes(retinoids, "retinoids", "isotretinoin").split()
-    treatments = client.get(url("treatments")).text
+    treatments = started.get(url("treatments")).text
     for key in ("botulinum_last_date", "botulinum_product", "botulinum_reactions"):
         assert "d-none" in wrapper_classes(treatments, "treatments", key).split()
 
@@ -1030,13 +1040,13 @@ def test_the_notice_is_on_the_first_page_only(client: Client) -> None:
 
 @pytest.mark.parametrize("language", ["ja", "en"])
 def test_the_consent_page_shows_every_part_of_the_consent_2026_12(
-    client: Client, consent_2026_12_in_force: ConsentDocument, language: str
+    started: Client, consent_2026_12_in_force: ConsentDocument, language: str
 ) -> None:
     document = consent_2026_12_in_force
     with translation.override(language):
         purposes = document.purpose_list
         retention = document.retention_text
-    page = client.get(url("consent", language)).text
+    page = started.get(url("consent", language)).text
 
     assert purposes and all(f"<li>{escape(purpose)}</li>" in page for purpose in purposes)
     assert {"ja": "5年間保存し", "en": "kept for 5 years"}[language] in retention
@@ -1066,7 +1076,7 @@ def test_a_filled_honeypot_stops_the_intake_with_an_error(
     response = post_step(client, "about_you", {**filled["about_you"], "website": "http://x.test"})
     assert response.status_code == 200
     assert form_errors(response) == {"website": ["Leave this field empty."]}
-    assert client.get(url("review"))["Location"] == url("about_you")
+    assert client.get(url("review"))["Location"] == reverse("intake:session_ended")
     assert Intake.objects.count() == 0
 
 
@@ -1206,3 +1216,106 @@ def test_the_first_page_opens_without_a_consent_text_in_force(client: Client) ->
 
     assert page.status_code == 200
     assert NOTICE_TITLE["en"] in page.text
+
+
+# When the session ends ----------------------------------------------------------------------------
+def expire_session(client: Client) -> None:
+    """What 24 hours without a page do: the session, answers and all, is gone on the server."""
+    from django.contrib.sessions.models import Session
+
+    Session.objects.filter(session_key=client.session.session_key).update(
+        expire_date=timezone.now() - datetime.timedelta(seconds=1)
+    )
+
+
+def test_each_page_says_until_when_the_answers_are_kept(
+    client: Client, filled: dict[str, Any], settings: Any
+) -> None:
+    settings.SESSION_COOKIE_AGE = 6 * 3600
+    fill_steps(client, filled, until="health")
+
+    before = timezone.now()
+    page = client.get(url("health"))
+
+    kept_until = client.session.get_expiry_date()
+    shown = formats.date_format(timezone.localtime(kept_until), "SHORT_DATETIME_FORMAT")
+    assert f"Your answers are kept in this browser until {shown}" in page.text
+    assert before + datetime.timedelta(hours=6) <= kept_until
+    assert kept_until <= timezone.now() + datetime.timedelta(hours=6)
+    # The server's own expiry is the one shown: the page view saved the session.
+    from django.contrib.sessions.models import Session
+
+    stored = Session.objects.get(session_key=client.session.session_key).expire_date
+    assert abs((stored - kept_until).total_seconds()) < 5
+
+
+def test_the_note_reads_in_japanese(client: Client, filled: dict[str, Any]) -> None:
+    fill_steps(client, filled, until="skin")
+
+    page = client.get(url("skin", "ja")).text
+
+    assert "ご回答はこのブラウザで" in page and "まで保存され" in page
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_sending_a_page_after_the_session_expired_explains_instead_of_step_one_errors(
+    client: Client, filled: dict[str, Any], language: str
+) -> None:
+    fill_steps(client, filled, until="consent", language=language)
+    expire_session(client)
+
+    response = post_step(client, "consent", filled["consent"], language=language)
+
+    with translation.override(language):
+        ended = reverse("intake:session_ended")
+    assert response.status_code == 302 and response["Location"] == ended
+    page = client.get(ended)
+    assert page.status_code == 200
+    if language == "ja":
+        assert "このブラウザにはご回答が残っていません" in page.text
+        assert "LINEで開いた後にSafariやChromeで開いた" in page.text
+    else:
+        assert "Your answers are no longer in this browser" in page.text
+        assert "24 hours after the last page was opened" in page.text
+        assert "opened in LINE and then in Safari or Chrome" in page.text
+    with translation.override(language):
+        assert f'href="{reverse("intake:start")}" id="session-ended-restart"' in page.text
+    assert "Please correct the following" not in page.text
+    assert Intake.objects.count() == 0
+
+
+def test_a_later_page_opened_in_another_browser_explains_too(client: Client, db: Any) -> None:
+    """A link copied from LINE's browser into Safari: no answers there."""
+    response = client.get(url("treatments"))
+
+    assert response["Location"] == reverse("intake:session_ended")
+    assert "no-store" in client.get(response["Location"])["Cache-Control"]
+
+
+def test_the_first_page_starts_afresh_after_the_session_expired(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    fill_steps(client, filled, until="skin")
+    expire_session(client)
+
+    assert client.get(url("about_you")).status_code == 200
+    assert post_step(client, "about_you", filled["about_you"])["Location"] == url("skin")
+
+
+def test_a_patient_who_sends_the_first_page_from_a_link_has_started(
+    client: Client, filled: dict[str, Any], invite: Any
+) -> None:
+    invitation = invite()
+    client.get(reverse("invitations:open", kwargs={"token": invitation.token}))
+    client.get(url("about_you"))
+    invitation.refresh_from_db()
+    assert invitation.started_at is None  # opening the link changes nothing
+
+    post_step(client, "about_you", filled["about_you"])
+
+    invitation.refresh_from_db()
+    assert invitation.started_at is not None
+    first = invitation.started_at
+    post_step(client, "skin", filled["skin"])
+    invitation.refresh_from_db()
+    assert invitation.started_at == first

@@ -20,6 +20,7 @@ Who sees what:
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.models import DBTaskResult
 
 from intake.admin import content, intakes, invitations, patients, users
 
@@ -28,3 +29,8 @@ __all__ = ["content", "intakes", "invitations", "patients", "users"]
 admin.site.site_header = _("Clinic intake administration")
 admin.site.site_title = _("Clinic intake")
 admin.site.index_title = _("Administration")
+
+# The task queue's own table (django-tasks-db registers it, in English only) holds ids and nothing
+# staff act on: how each e-mail went is on reception's pages, the worker's log is in the journal.
+if admin.site.is_registered(DBTaskResult):
+    admin.site.unregister(DBTaskResult)

@@ -67,3 +67,26 @@ class InvitationForm(forms.ModelForm):
                 _("Enter a phone number or an email address."), code="no_contact"
             )
         return cleaned
+
+
+class ReceptionInvitationForm(InvitationForm):
+    """Reception's page: the invitation, and whether to e-mail its link at once."""
+
+    send_email = forms.BooleanField(
+        label=_("E-mail the link to the patient now"),
+        help_text=_("When an e-mail address is given. It is sent in the background."),
+        required=False,
+        initial=True,
+    )
+
+    class Meta(InvitationForm.Meta):
+        pass
+
+    def __init__(self, *args: Any, email_enabled: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not email_enabled:
+            del self.fields["send_email"]
+
+    def invitation_details(self) -> dict[str, Any]:
+        """What `invitation_create` takes: the cleaned data without the sending choice."""
+        return {key: value for key, value in self.cleaned_data.items() if key != "send_email"}

@@ -5,15 +5,16 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from intake.birthdate import birth_date_tries_left
-from intake.models import Intake, Invitation, Patient
+from intake.models import EmailDelivery, Intake, Invitation, Patient
 
 
 class InvitationStatus(models.TextChoices):
@@ -43,10 +44,17 @@ def invitations_in_status(status: str, *, today: datetime.date) -> Q:
 
 
 def invitations_pending(*, today: datetime.date) -> QuerySet[Invitation]:
-    """Invited patients who have not finished the intake and whose visit is today or later."""
-    return Invitation.objects.filter(
-        invitations_in_status(InvitationStatus.PENDING, today=today)
-    ).order_by("visit_date", "full_name_kana", "full_name", "pk")
+    """Invited patients who have not finished the intake and whose visit is today or later,
+    each with its e-mails (`deliveries`, newest first)."""
+    return (
+        Invitation.objects.filter(invitations_in_status(InvitationStatus.PENDING, today=today))
+        .prefetch_related(_deliveries())
+        .order_by("visit_date", "full_name_kana", "full_name", "pk")
+    )
+
+
+def _deliveries() -> Prefetch:
+    return Prefetch("deliveries", queryset=EmailDelivery.objects.order_by("-created_at", "-pk"))
 
 
 def invitation_by_token(*, token: str) -> Invitation | None:
@@ -54,8 +62,13 @@ def invitation_by_token(*, token: str) -> Invitation | None:
 
 
 def invitation_by_pk(*, pk: int) -> Invitation | None:
-    """An invitation with the intake it led to, for reception's page."""
-    return Invitation.objects.select_related("intake").filter(pk=pk).first()
+    """An invitation with the intake it led to and its e-mails, for reception's page."""
+    return (
+        Invitation.objects.select_related("intake")
+        .prefetch_related(_deliveries())
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def invitation_link(request: HttpRequest, invitation: Invitation) -> str:
@@ -63,6 +76,13 @@ def invitation_link(request: HttpRequest, invitation: Invitation) -> str:
     with translation.override(invitation.language):
         path = reverse("invitations:open", kwargs={"token": invitation.token})
     return request.build_absolute_uri(path)
+
+
+def invitation_url(invitation: Invitation) -> str:
+    """The same link for an e-mail, sent by the worker: on the site's address (SITE_URL)."""
+    with translation.override(invitation.language):
+        path = reverse("invitations:open", kwargs={"token": invitation.token})
+    return settings.SITE_URL + path
 
 
 # Repeat intakes (spec §5): an invitation made from a patient's page ------------------------------

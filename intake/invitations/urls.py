@@ -10,4 +10,5 @@ urlpatterns = [
     path("reception/invitations/<int:pk>/", views.invitation_detail, name="detail"),
     path("reception/patients/<int:pk>/invite/", views.invitation_for_patient, name="for_patient"),
     path("reception/invitations/<int:pk>/qr.svg", views.invitation_qr, name="qr"),
+    path("reception/invitations/<int:pk>/send/", views.invitation_send, name="send"),
 ]

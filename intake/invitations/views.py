@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,15 +21,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from intake import audit
 from intake.birthdate import BIRTH_DATE_TRIES
 from intake.birthdate.views import birth_date_gate
 from intake.invitations import selectors, services
-from intake.invitations.forms import InvitationForm
+from intake.invitations.forms import ReceptionInvitationForm
 from intake.invitations.selectors import InvitationStatus, invitation_link
-from intake.models import AccessRecord, Invitation
+from intake.models import AccessRecord, Invitation, Patient
 from intake.selectors import clinic_profile
 from intake.views import (
     INVITATION_SCOPE,
@@ -112,20 +113,45 @@ def invitation_open(request: HttpRequest, token: str) -> HttpResponse:
 @permission_required("intake.add_invitation", raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def reception(request: HttpRequest) -> HttpResponse:
-    """Create an invitation; below, the invited patients who have not finished the intake."""
+    """Create an invitation (and e-mail its link); below, the invited patients who have not
+    finished the intake, with how their e-mails went."""
     today = timezone.localdate()
-    form = InvitationForm(request.POST or None, today=today)
+    form = ReceptionInvitationForm(
+        request.POST or None, today=today, email_enabled=settings.EMAIL_ENABLED
+    )
     if request.method == "POST" and form.is_valid():
-        invitation = services.invitation_create(**form.cleaned_data, created_by=request.user)
-        messages.success(
-            request, _("Invitation created. Give the patient the link or the QR code.")
-        )
-        return redirect("invitations:detail", pk=invitation.pk)
+        return _invitation_created(request, form)
     return render(
         request,
         "invitations/reception.html",
-        {"form": form, "pending": selectors.invitations_pending(today=today), "today": today},
+        {
+            "form": form,
+            "pending": selectors.invitations_pending(today=today),
+            "today": today,
+            "email_enabled": settings.EMAIL_ENABLED,
+        },
     )
+
+
+def _invitation_created(
+    request: HttpRequest, form: ReceptionInvitationForm, patient: Patient | None = None
+) -> HttpResponse:
+    """Create the invitation `form` holds (for `patient`, a repeat intake), e-mail its link when
+    asked, and go to its page."""
+    invitation = services.invitation_create(
+        **form.invitation_details(), patient=patient, created_by=request.user
+    )
+    if invitation.email and form.cleaned_data.get("send_email"):
+        services.invitation_email_queue(invitation=invitation, created_by=request.user)
+        messages.success(
+            request,
+            _("Invitation created. Its link is being e-mailed to the patient: see below."),
+        )
+    else:
+        messages.success(
+            request, _("Invitation created. Give the patient the link or the QR code.")
+        )
+    return redirect("invitations:detail", pk=invitation.pk)
 
 
 @never_cache
@@ -138,19 +164,14 @@ def invitation_for_patient(request: HttpRequest, pk: int) -> HttpResponse:
     patient = selectors.patient_to_invite(pk=pk)
     if patient is None:
         raise Http404
-    form = InvitationForm(
+    form = ReceptionInvitationForm(
         request.POST or None,
         today=timezone.localdate(),
         initial=selectors.invitation_initial(patient=patient),
+        email_enabled=settings.EMAIL_ENABLED,
     )
     if request.method == "POST" and form.is_valid():
-        invitation = services.invitation_create(
-            **form.cleaned_data, patient=patient, created_by=request.user
-        )
-        messages.success(
-            request, _("Invitation created. Give the patient the link or the QR code.")
-        )
-        return redirect("invitations:detail", pk=invitation.pk)
+        return _invitation_created(request, form, patient)
     # The form shows the patient's contact details, as the patient's page does.
     audit.access_record(
         user=request.user,
@@ -168,6 +189,22 @@ def invitation_for_patient(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @login_required
+@permission_required("intake.add_invitation", raise_exception=True)
+@require_POST
+def invitation_send(request: HttpRequest, pk: int) -> HttpResponse:
+    """E-mail the link (again): queued here, sent by the worker; the page shows how it went."""
+    invitation = _invitation_or_404(pk)
+    try:
+        services.invitation_email_queue(invitation=invitation, created_by=request.user)
+    except services.EmailNotQueued as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("The e-mail is queued; its status is shown below."))
+    return redirect("invitations:detail", pk=invitation.pk)
+
+
+@never_cache
+@login_required
 @permission_required("intake.view_invitation", raise_exception=True)
 @require_GET
 def invitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -179,6 +216,7 @@ def invitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "invitation": invitation,
             "status": selectors.invitation_status(invitation, today=timezone.localdate()),
             "link": invitation_link(request, invitation),
+            "email_enabled": settings.EMAIL_ENABLED,
         },
     )
 

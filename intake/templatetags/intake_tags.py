@@ -1,6 +1,9 @@
-"""Template helpers of the patient's pages."""
+"""Template tags of the patient's pages."""
 
 from __future__ import annotations
+
+import datetime
+from typing import Any
 
 from django import template
 from django.conf import settings
@@ -29,3 +32,13 @@ def retention_period_words() -> str:
     """How long answers are kept (settings.INTAKE_RETENTION_DAYS), in words, in the active
     language: what purge_intakes does."""
     return retention_period(settings.INTAKE_RETENTION_DAYS).in_language(get_language())
+
+
+@register.simple_tag(takes_context=True)
+def answers_kept_until(context: dict[str, Any]) -> datetime.datetime | None:
+    """When this session's answers are erased if nothing happens before (each page viewed or
+    sent moves it: see IntakeWizard.render)."""
+    request = context.get("request")
+    if request is None:
+        return None
+    return request.session.get_expiry_date()

@@ -6,6 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.test import Client
 
 MOBILE = {"viewport": {"width": 375, "height": 812}, "locale": "ja-JP", "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}, "locale": "en-US"}
@@ -52,3 +55,58 @@ def next_step(page: Any) -> None:
 def assert_no_browser_problems(page: Any) -> None:
     """No script error and no Content-Security-Policy refusal on any page seen."""
     assert page.problems == []
+
+
+def signed_in(page: Any, user: User, live_server: Any) -> Any:
+    """Give the browser the session of `user`, as if they had signed in."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )
+    return page
+
+
+def fill(page: Any, step: str, key: str, value: str) -> None:
+    page.locator(f'[name="{step}-{key}"]').fill(value)
+
+
+def answer_the_questionnaire(page: Any, **about_you: str) -> None:
+    """From the first step to the confirmation: `about_you` fills (or overwrites) the first
+    page's text fields; every other answer is the simplest one."""
+    for key, value in about_you.items():
+        fill(page, "about_you", key, value)
+    choose(page, "about_you", "sex", "female")
+    next_step(page)
+    choose(page, "skin", "skin_type", "oily")
+    choose(page, "skin", "concerns", "oiliness")
+    choose(page, "skin", "acne_lesion_count", "1_5")
+    choose(page, "skin", "keloid_history", "false")
+    next_step(page)
+    choose(page, "retinoids", "isotretinoin", "never")
+    next_step(page)
+    choose(page, "treatments", "botulinum_before", "false")
+    next_step(page)
+    choose(page, "health", "pregnancy", "not_pregnant")
+    choose(page, "health", "breastfeeding", "false")
+    choose(page, "health", "planning_pregnancy", "false")
+    next_step(page)
+    for key in ("consent_privacy", "consent_off_label", "confirm_accurate"):
+        page.locator(f'[name="consent-{key}"]').check()
+    next_step(page)
+    page.locator("#wizard-form [data-submit-once]").click()
+    page.locator("#reference-code").wait_for()
+
+
+def answer_first_step(page: Any, language: str = "ja") -> None:
+    """Send the first page, as a patient does before any later page holds answers to continue
+    (a later page opened without them explains that the answers are not in this browser)."""
+    page.goto(f"/{language}/intake/")
+    fill(page, "about_you", "full_name", "山田 花子")
+    fill(page, "about_you", "full_name_kana", "ヤマダ ハナコ")
+    fill(page, "about_you", "date_of_birth", "1990-01-01")
+    fill(page, "about_you", "phone", "090-1234-5678")
+    choose(page, "about_you", "sex", "female")
+    next_step(page)
+    page.wait_for_url("**/intake/skin/")

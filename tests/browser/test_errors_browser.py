@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.helpers import axe_check
+from tests.browser.helpers import answer_first_step, axe_check
 
 pytestmark = pytest.mark.browser
 
@@ -39,6 +39,7 @@ def test_a_failing_page_is_accessible_and_switches_language(
     def fail(**kwargs: Any) -> None:
         raise ValueError("the consent text cannot be read")
 
+    answer_first_step(desktop_page, "ja")
     monkeypatch.setattr("intake.selectors.current_consent_document", fail)
 
     response = desktop_page.goto("/ja/intake/consent/")

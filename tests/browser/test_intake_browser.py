@@ -18,7 +18,13 @@ from playwright.sync_api import expect
 
 from intake import answers, selectors
 from intake.models import Intake
-from tests.browser.helpers import assert_no_browser_problems, axe_check, choose, next_step
+from tests.browser.helpers import (
+    answer_first_step,
+    assert_no_browser_problems,
+    axe_check,
+    choose,
+    next_step,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -458,6 +464,7 @@ def test_the_consent_text_can_be_scrolled_with_the_keyboard(mobile_page: Any) ->
     """The consent text scrolls in its own box, so the box takes keyboard focus (axe-core's
     `scrollable-region-focusable`)."""
     page = mobile_page
+    answer_first_step(page, "ja")
     page.goto(step_path("ja", "consent"))
     body = page.locator(".consent-body")
     expect(body).to_be_visible()
@@ -468,6 +475,7 @@ def test_the_consent_text_can_be_scrolled_with_the_keyboard(mobile_page: Any) ->
 
 def test_conditional_questions_appear_and_disappear_at_once(desktop_page: Any) -> None:
     page = desktop_page
+    answer_first_step(page, "en")
     page.goto(step_path("en", "retinoids"))
 
     started = field(page, "retinoids", "topical_retinoid_started")
@@ -517,6 +525,7 @@ def test_without_javascript_a_conditional_question_is_asked_after_the_answer_is_
     new_page: Any,
 ) -> None:
     page = new_page(java_script_enabled=False, locale="en-US")
+    answer_first_step(page, "en")
     page.goto(step_path("en", "retinoids"))
     expect(field(page, "retinoids", "topical_retinoid_started")).to_be_hidden()
     choose(page, "retinoids", "topical_retinoids", "retinol")

@@ -141,6 +141,8 @@ def test_a_receptionist_sees_the_queue_but_cannot_open_an_intake(
 ) -> None:
     page.goto(ja("login"))
     sign_in(page, receptionist)
+    expect(page.get_by_role("heading", name="本日の来院予定")).to_be_visible()  # its landing
+    page.goto(ja("review:queue"))
     expect(page.get_by_role("heading", name="問診一覧")).to_be_visible()
     expect(page.get_by_text(intakes["needs_review"].full_name)).to_be_visible()
     expect(page.get_by_text("要医師確認")).to_have_count(0)

@@ -7,7 +7,6 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-import pytest
 import qrcode
 import qrcode.image.svg
 from django.contrib.auth.models import User
@@ -22,27 +21,8 @@ from intake.models import ClinicProfile, Intake, Invitation
 from intake.views import INVITATION_SESSION_KEY as SESSION_KEY
 from intake.views import WIZARD_SESSION_KEY
 from tests.helpers import step_url
+from tests.smtp import Inbox, run_tasks, text_and_html
 from tests.wizard_http import STEP_NAMES, review_page_fields, review_post_data, step_post_data
-
-
-@pytest.fixture
-def invite(db: Any, today: datetime.date, receptionist: User) -> Callable[..., Invitation]:
-    """Create an invitation through the real service; keyword arguments override the details."""
-
-    def make(**overrides: Any) -> Invitation:
-        details = {
-            "full_name": "山田 花子",
-            "full_name_kana": "ヤマダ ハナコ",
-            "phone": "06-6375-0000",
-            "email": "",
-            "visit_date": today + datetime.timedelta(days=3),
-            "language": "ja",
-            "created_by": receptionist,
-            **overrides,
-        }
-        return invitation_services.invitation_create(**details)
-
-    return make
 
 
 def link_path(invitation: Invitation, language: str | None = None) -> str:
@@ -427,3 +407,184 @@ def test_an_intake_opened_from_a_link_is_prefilled_tied_to_it_and_the_link_then_
     invitation.refresh_from_db()
     assert invitation.used_at == intake.submitted_at
     assert again.status_code == 410
+
+
+# E-mail ------------------------------------------------------------------------------------------
+def reception_post(today: datetime.date, **overrides: Any) -> dict[str, Any]:
+    return {
+        "full_name": "佐藤 太郎",
+        "full_name_kana": "サトウ タロウ",
+        "phone": "",
+        "email": "taro@example.jp",
+        "visit_date": (today + datetime.timedelta(days=2)).isoformat(),
+        "language": "en",
+        "send_email": "on",
+        **overrides,
+    }
+
+
+def detail_path(invitation: Invitation) -> str:
+    return reverse("invitations:detail", kwargs={"pk": invitation.pk})
+
+
+def send_path(invitation: Invitation) -> str:
+    return reverse("invitations:send", kwargs={"pk": invitation.pk})
+
+
+def test_reception_creates_an_invitation_and_its_email_goes_out_after_the_request(
+    reception_client: Client, receptionist: User, mail_server: Inbox, today: datetime.date
+) -> None:
+    response = reception_client.post(reverse("invitations:reception"), reception_post(today))
+
+    invitation = Invitation.objects.get()
+    delivery = invitation.deliveries.get()
+    assert response["Location"] == detail_path(invitation)
+    assert (delivery.kind, delivery.status) == ("invitation", "queued")
+    assert delivery.created_by == receptionist
+    assert mail_server.messages == []  # the request never talks to the mail server
+    page = reception_client.get(response["Location"]).text
+    assert "Its link is being e-mailed to the patient" in page
+    assert 'class="badge delivery-status delivery-queued' in page
+
+    run_tasks()
+
+    [message] = mail_server.messages
+    assert message["To"] == "taro@example.jp"
+    assert f"/en/invite/{invitation.token}/" in text_and_html(message)[0]
+    page = reception_client.get(detail_path(invitation)).text
+    assert "delivery-sent" in page and ">Sent<" in page
+
+
+def test_reception_can_create_an_invitation_without_sending_it(
+    reception_client: Client, today: datetime.date
+) -> None:
+    reception_client.post(reverse("invitations:reception"), reception_post(today, send_email=""))
+
+    invitation = Invitation.objects.get()
+    assert not invitation.deliveries.exists()
+    page = reception_client.get(detail_path(invitation)).text
+    assert 'id="send-email"' in page and "Send the link by e-mail" in page
+
+
+def test_a_phone_only_invitation_sends_nothing_and_offers_no_email(
+    reception_client: Client, today: datetime.date
+) -> None:
+    reception_client.post(
+        reverse("invitations:reception"),
+        reception_post(today, email="", phone="090-1234-5678"),
+    )
+
+    invitation = Invitation.objects.get()
+    assert not invitation.deliveries.exists()
+    page = reception_client.get(detail_path(invitation)).text
+    assert 'id="send-email"' not in page
+    assert "No e-mail address was given" in page
+
+
+def test_a_failed_email_shows_its_reason_and_when_it_is_tried_again_and_can_be_resent(
+    reception_client: Client, invite: Callable[..., Invitation], mail_server: Inbox
+) -> None:
+    invitation = invite(email="hanako@example.jp")
+    mail_server.temporary_failures = 1
+    reception_client.post(send_path(invitation))
+    run_tasks()
+
+    page = reception_client.get(detail_path(invitation)).text
+    assert "delivery-failed" in page
+    assert "The mail server refused the e-mail. (code 451)" in page
+    assert "Will be tried again at" in page
+    assert "hanako@example.jp" in page  # the address reception typed, to check it
+
+    response = reception_client.post(send_path(invitation))
+    run_tasks()
+
+    assert response["Location"] == detail_path(invitation)
+    assert len(mail_server.messages) == 1
+    assert [d.status for d in invitation.deliveries.all()] == ["sent", "failed"]
+    page = reception_client.get(detail_path(invitation)).text
+    assert "Send the link again" in page
+
+
+def test_the_reception_list_shows_each_invitations_email_status(
+    reception_client: Client, invite: Callable[..., Invitation], mail_server: Inbox
+) -> None:
+    mail_server.refused = {"wrong@example.jp"}
+    invitation_services.invitation_email_queue(invitation=invite(email="wrong@example.jp"))
+    invite(full_name="電話 次郎", email="", phone="090-0000-0000")
+    run_tasks()
+
+    page = reception_client.get(reverse("invitations:reception")).text
+
+    assert "delivery-failed" in page and ">Failed<" in page
+    assert "The mail server refused the address." in page  # read by screen readers
+    assert "No address" in page
+
+
+def test_sending_again_while_one_is_queued_queues_nothing_more(
+    reception_client: Client, invite: Callable[..., Invitation]
+) -> None:
+    invitation = invite(email="hanako@example.jp")
+
+    reception_client.post(send_path(invitation))
+    reception_client.post(send_path(invitation))
+
+    assert invitation.deliveries.count() == 1
+
+
+def test_a_used_or_addressless_invitation_is_not_sent_and_reception_is_told_why(
+    reception_client: Client, invite: Callable[..., Invitation]
+) -> None:
+    used = invite(email="hanako@example.jp")
+    Invitation.objects.filter(pk=used.pk).update(used_at=timezone.now())
+    no_address = invite(email="", phone="090-0000-0000")
+
+    refused = reception_client.post(send_path(used), follow=True)
+    assert "This link no longer opens the questionnaire." in refused.text
+    refused = reception_client.post(send_path(no_address), follow=True)
+    assert "This invitation has no e-mail address." in refused.text
+    assert not used.deliveries.exists() and not no_address.deliveries.exists()
+
+
+def test_only_reception_sends_and_only_by_post(
+    client: Client,
+    doctor_client: Client,
+    reception_client: Client,
+    invite: Callable[..., Invitation],
+) -> None:
+    invitation = invite(email="hanako@example.jp")
+
+    assert client.post(send_path(invitation)).status_code == 302  # to the login page
+    assert doctor_client.post(send_path(invitation)).status_code == 403
+    assert reception_client.get(send_path(invitation)).status_code == 405
+    assert reception_client.post(reverse("invitations:send", kwargs={"pk": 999})).status_code == 404
+    assert not invitation.deliveries.exists()
+    assert 'id="send-email"' not in doctor_client.get(detail_path(invitation)).text
+
+
+def test_without_a_mail_server_reception_is_told_to_give_the_link(
+    reception_client: Client, settings: Any, today: datetime.date
+) -> None:
+    settings.EMAIL_ENABLED = False
+
+    page = reception_client.get(reverse("invitations:reception")).text
+    reception_client.post(reverse("invitations:reception"), reception_post(today))
+
+    assert 'name="send_email"' not in page
+    assert "E-mail is not set up on this server" in page
+    assert not Invitation.objects.get().deliveries.exists()
+
+
+def test_the_email_status_reads_in_japanese(
+    reception_client: Client, invite: Callable[..., Invitation], mail_server: Inbox
+) -> None:
+    invitation = invite(email="hanako@example.jp")
+    mail_server.refused = {"hanako@example.jp"}
+    invitation_services.invitation_email_queue(invitation=invitation)
+    run_tasks()
+
+    with translation.override("ja"):
+        page = reception_client.get(detail_path(invitation)).text
+
+    assert "送信失敗" in page
+    assert "メールサーバーがこのアドレスを受け付けませんでした。（コード 550）" in page
+    assert "自動での再送はしません" in page

@@ -55,6 +55,9 @@ def manage(*args: str, env_file: Path, database_url: str | None) -> subprocess.C
         ["rescreen"],
         ["migrate", "--no-input"],
         ["setup_clinic", "--no-input"],
+        # The task worker reads and writes the queue and the e-mails' status: never on SQLite.
+        ["db_worker", "--batch", "--no-reload"],
+        ["send_reminders"],
     ],
 )
 def test_a_daily_job_without_the_production_environment_refuses_and_touches_no_sqlite(
