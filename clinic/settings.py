@@ -203,6 +203,10 @@ INTAKE_SUBMIT_RATE_LIMIT = int(env("INTAKE_SUBMIT_RATE_LIMIT", "10"))
 # Retention: purge_intakes' default period in days.
 INTAKE_RETENTION_DAYS = int(env("INTAKE_RETENTION_DAYS", str(365 * 5)))
 
+# The FHIR base URL, the start of the canonical URLs of the questionnaire and the code systems
+# (e.g. https://intake.example-clinic.jp/api/fhir); empty: this site's /api/fhir as requested.
+FHIR_BASE_URL = env("FHIR_BASE_URL").rstrip("/")
+
 # Content Security Policy (django-csp 4): no inline script anywhere, nothing from other origins.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -115,6 +115,26 @@ def intakes_export_record(
     )
 
 
+def api_reads_record(
+    *, user: AbstractBaseUser, intakes: Iterable[Intake], ip_address: str | None = None
+) -> int:
+    """Record an integration's call to the FHIR API (`user`: its token's service account): one
+    access record per intake it was given, naming the intake's patient, or one naming nothing
+    when it was given no intake (the questionnaire, an empty page), so that every call is kept."""
+    address = client_address(ip_address)
+    base = {
+        "user": user,
+        "username": user.get_username(),
+        "action": AccessRecord.Action.API,
+        "ip_address": address,
+    }
+    rows = [
+        AccessRecord(intake=intake, patient_id=intake.patient_id, **base) for intake in intakes
+    ] or [AccessRecord(**base)]
+    with transaction.atomic():
+        return len(AccessRecord.objects.bulk_create(rows))
+
+
 def users_with_history(users: QuerySet) -> QuerySet:
     """The accounts among `users` that opened an intake or a patient record, recorded a decision
     or a treatment, linked an intake or caused a re-screening: the record names them, so they
