@@ -62,15 +62,17 @@ class FlagDetail:
     needs_acknowledgement: bool
 
 
-def flag_details(intake: Intake, *, language: str) -> list[FlagDetail]:
-    """The flags of the current result (the latest re-screening's, else those of submit)."""
+def flag_details(intake: Intake, *, language: str, short: bool = False) -> list[FlagDetail]:
+    """The flags of the current result (the latest re-screening's, else those of submit); with
+    `short`, the answers that set each off under their short labels (the printed summary)."""
     values = intake.answers()
+    labels = SHORT_LABELS if short else {k: q.label for k, q in answers.QUESTIONS.items()}
     details = []
     for flag in intake.current_flags():
         triggers = tuple(
             AnswerRow(
                 key=key,
-                label=answers.QUESTIONS[key].label.in_language(language),
+                label=labels[key].in_language(language),
                 value=answer_display(
                     answers.QUESTIONS[key], values[key], language=language, staff=True
                 ),

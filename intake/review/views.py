@@ -9,6 +9,7 @@ page (raise_exception), never a redirect back to a login they already passed.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -25,6 +26,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from intake import answers, audit, chart, screening
+from intake.answers.short_labels import SHORT_LABELS
 from intake.fhir import selectors as fhir_selectors
 from intake.fhir.bundle import intake_bundle
 from intake.fhir.common import base_url
@@ -251,16 +253,22 @@ def intake_print(request: HttpRequest, reference: str) -> HttpResponse:
     earlier = patient_selectors.earlier_intakes(intake=intake)
     _record_reading(request, intake, AccessRecord.Action.PRINT, earlier)
     language = get_language()
+    patient = _patient_context(intake, earlier, language)
+    # Compact: each changed answer under its short label.
+    patient["changes"] = [
+        replace(change, label=SHORT_LABELS[change.key].in_language(language))
+        for change in patient.get("changes", [])
+    ]
     return render(
         request,
         "review/print.html",
         {
-            **_patient_context(intake, earlier, language),
+            **patient,
             "intake": intake,
             "reference_date": intake.current_reference_date,
             "age": screening.completed_years(intake.date_of_birth, intake.current_reference_date),
             "sections": selectors.answer_summary(intake, language=language),
-            "flags": selectors.flag_details(intake, language=language),
+            "flags": selectors.flag_details(intake, language=language, short=True),
             "key_dates": [item for item in selectors.key_dates(intake) if item.date],
             "latest_decision": selectors.latest_decision(intake),
             "clinic": clinic_profile(),
