@@ -3,8 +3,8 @@ was seen.
 
 Every page, print view, admin page and export that shows an intake's answers, flags or decisions
 writes here (the summary, the handout, the chart text, the FHIR download and every call to the
-FHIR API included); so does a refused decision, which shows the whole intake again. So does every page
-that shows a patient record (spec §5): the patient's page, an intake shown in a patient's
+FHIR API included); so does a refused decision, which shows the whole intake again. So does every
+page that shows a patient record (spec §5): the patient's page, an intake shown in a patient's
 history, a patient suggested as a match, the visit's link page and the treatment form.
 """
 

@@ -63,9 +63,7 @@ def test_the_chart_text_is_served_as_plain_text_in_the_doctors_language_and_reco
     assert english.startswith(f"[Intake] {REFERENCE}\n")
     records = AccessRecord.objects.filter(action=AccessRecord.Action.CHART)
     assert records.count() == 2
-    assert {(r.user, r.intake, r.patient) for r in records} == {
-        (doctor, golden, golden.patient)
-    }
+    assert {(r.user, r.intake, r.patient) for r in records} == {(doctor, golden, golden.patient)}
 
 
 def test_the_chart_texts_page_holds_the_text_to_select_and_copy_without_javascript(
