@@ -131,21 +131,21 @@ def columns(text: str) -> int:
 def _units(text: str) -> list[str]:
     """What a line may not be broken inside: a run of narrow characters (a word, a date), one
     wide character with the punctuation that can't start a line glued on, a run of spaces."""
-    tokens = re.findall(r" +|[^ ]", text)
     units: list[str] = []
-    for token in tokens:
+    for token in re.findall(r" +|[^ ]", text):
         previous = units[-1] if units else ""
-        narrow = token != " " and columns(token) == 1 and not token.isspace()
         glue = (
             previous
             and not previous.isspace()
+            and not token.isspace()
             and (
                 token in NO_LINE_START
                 or previous[-1] in NO_LINE_END
-                or (narrow and columns(previous[-1]) == 1)
+                or columns(token) == 0  # a combining mark stays with its letter
+                or (columns(token) == 1 and columns(previous[-1]) <= 1)
             )
         )
-        if glue and not token.isspace():
+        if glue:
             units[-1] += token
         else:
             units.append(token)

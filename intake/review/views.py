@@ -293,7 +293,6 @@ def intake_handout(request: HttpRequest, reference: str) -> HttpResponse:
                 "intake": intake,
                 "patient_notes": patient_notes(intake, language=intake.language),
                 "clinic": clinic_profile(),
-                "language_path": reverse("review:handout", kwargs={"reference": reference}),
             },
         )
 
