@@ -257,6 +257,10 @@ INTAKE_TABLET_IDLE_SECONDS = int(env("INTAKE_TABLET_IDLE_SECONDS", "180"))
 INTAKE_TABLET_WARNING_SECONDS = int(env("INTAKE_TABLET_WARNING_SECONDS", "30"))
 INTAKE_TABLET_DAYS = int(env("INTAKE_TABLET_DAYS", "365"))
 
+# The FHIR base URL, the start of the canonical URLs of the questionnaire and the code systems
+# (e.g. https://intake.example-clinic.jp/api/fhir); empty: this site's /api/fhir as requested.
+FHIR_BASE_URL = env("FHIR_BASE_URL").rstrip("/")
+
 # Content Security Policy (django-csp 4): no inline script anywhere, nothing from other origins.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -22,6 +22,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", views.healthz, name="healthz"),
+    # The FHIR API for integrations: no language prefix, its own token authentication.
+    path("api/fhir/", include("intake.api.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("intake/", include("intake.urls")),

@@ -2,8 +2,9 @@
 was seen.
 
 Every page, print view, admin page and export that shows an intake's answers, flags or decisions
-writes here; so does a refused decision, which shows the whole intake again. So does every page
-that shows a patient record (spec §5): the patient's page, an intake shown in a patient's
+writes here (the summary, the handout, the chart text, the FHIR download and every call to the
+FHIR API included); so does a refused decision, which shows the whole intake again. So does every
+page that shows a patient record (spec §5): the patient's page, an intake shown in a patient's
 history, a patient suggested as a match, the visit's link page and the treatment form.
 """
 
@@ -113,6 +114,26 @@ def intakes_export_record(
     return access_records_create(
         intakes=intakes, user=user, action=AccessRecord.Action.EXPORT, ip_address=ip_address
     )
+
+
+def api_reads_record(
+    *, user: AbstractBaseUser, intakes: Iterable[Intake], ip_address: str | None = None
+) -> int:
+    """Record an integration's call to the FHIR API (`user`: its token's service account): one
+    access record per intake it was given, naming the intake's patient, or one naming nothing
+    when it was given no intake (the questionnaire, an empty page), so that every call is kept."""
+    address = client_address(ip_address)
+    base = {
+        "user": user,
+        "username": user.get_username(),
+        "action": AccessRecord.Action.API,
+        "ip_address": address,
+    }
+    rows = [
+        AccessRecord(intake=intake, patient_id=intake.patient_id, **base) for intake in intakes
+    ] or [AccessRecord(**base)]
+    with transaction.atomic():
+        return len(AccessRecord.objects.bulk_create(rows))
 
 
 def users_with_history(users: QuerySet) -> QuerySet:

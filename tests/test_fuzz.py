@@ -27,8 +27,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from intake import answers, forms
+from intake.api.services import api_token_issue
 from intake.invitations.services import invitation_create
-from intake.models import Decision, Intake
+from intake.models import ApiToken, Decision, Intake
 from intake.review import forms as review_forms
 from intake.review import selectors as review_selectors
 from tests.wizard_http import (
@@ -454,6 +455,7 @@ QUERY_NAMES = [
     *("visit_from", "visit_to", "next", "check", "review", "language", "all", "_popup"),
     *("_to_field", "_changelist_filters", "id__exact", "intake__id__exact", "action__exact"),
     *("at__gte", "at__lt", "decided_at__gte", "created_at__day", "is_active__exact"),
+    *("_lastUpdated", "_count", "_cursor"),  # the FHIR API's search
 ]
 
 
@@ -462,6 +464,16 @@ def query_strings() -> st.SearchStrategy[str]:
         st.text(printable, max_size=30),
         st.sampled_from(NUMBERS),
         st.sampled_from(["", "\x00", "a\x00b", "\n", "🙂", "ｶﾀｶﾅ", "2026-02-30", "!", "-"]),
+        # The FHIR API's dates, at the edges of what a datetime holds.
+        st.sampled_from(
+            [
+                "ge2026-12-01",
+                "gt2026-12-01T09:00:00+09:00",
+                "ge0001-01-01T00:00:00+14:00",
+                "gt9999-12-31T23:59:59.999999-14:00",
+                "ge2026-12-01T09:00",
+            ]
+        ),
     )
     names = st.one_of(st.sampled_from(QUERY_NAMES), st.text(printable, min_size=1, max_size=10))
     encoded = st.dictionaries(names, st.lists(values, min_size=1, max_size=2), max_size=4).map(
@@ -489,9 +501,15 @@ def known_values(make_intake: Callable[..., Intake], doctor: User) -> list[str]:
     ]
 
 
-@pytest.fixture(params=["anonymous", "doctor", "receptionist", "superuser"])
-def visitor(request: pytest.FixtureRequest, staff_client: Callable[[str], Client]) -> Client:
-    """Each role in turn; the doctor and reception with the staff status the admin asks for."""
+@pytest.fixture(params=["anonymous", "doctor", "receptionist", "superuser", "integration"])
+def visitor(
+    request: pytest.FixtureRequest, staff_client: Callable[[str], Client], superuser: User
+) -> Client:
+    """Each role in turn; the doctor and reception with the staff status the admin asks for;
+    an integration with its FHIR API token."""
+    if request.param == "integration":
+        secret = api_token_issue(token=ApiToken(name="Fuzz"), created_by=superuser)
+        return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
     return Client() if request.param == "anonymous" else staff_client(request.param)
 
 

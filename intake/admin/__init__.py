@@ -14,6 +14,7 @@ Who sees what:
   never deleted: the access record and the decisions keep their author.
 - Patient records, treatments and the links' history (patients.py) are read only here: they are
   made in the workspace; reception sees a patient's contact details, doctors the treatments too.
+- API tokens of integrations (api.py): the administrator makes them, sees each once, revokes them.
 - Staff need `is_staff` to sign in here: `demo_data` creates its users so; for real people the
   administrator ticks "Staff status" in Users and puts them in the Doctors or Reception group.
 """
@@ -22,9 +23,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
-from intake.admin import content, intakes, invitations, patients, users
+from intake.admin import api, content, intakes, invitations, patients, users
 
-__all__ = ["content", "intakes", "invitations", "patients", "users"]
+__all__ = ["api", "content", "intakes", "invitations", "patients", "users"]
 
 admin.site.site_header = _("Clinic intake administration")
 admin.site.site_title = _("Clinic intake")

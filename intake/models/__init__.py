@@ -1,9 +1,10 @@
 """The clinic's record, one module per part: `intakes` (the intake, its flags, re-screenings and
 decisions), `patients` (the patient across visits, treatments, links), `invitations` (and their
 e-mails), `content` (what staff edit), `audit` (the access record), `throttle` (the submission
-limit's counters) and `choices` (the data dictionary's codes as field choices). Everything is
-importable from `intake.models`."""
+limit's counters), `api` (the FHIR API's tokens) and `choices` (the data dictionary's codes as
+field choices). Everything is importable from `intake.models`."""
 
+from intake.models.api import ApiToken
 from intake.models.audit import AccessRecord
 from intake.models.choices import AnswerChoices, LabelChoices
 from intake.models.content import ClinicProfile, ConsentDocument, FlagText
@@ -15,6 +16,7 @@ from intake.models.throttle import SubmissionCount
 __all__ = [
     "AccessRecord",
     "AnswerChoices",
+    "ApiToken",
     "ClinicProfile",
     "ConsentDocument",
     "Decision",

@@ -31,6 +31,13 @@ class AccessRecord(models.Model):
         MATCH = "match", _("Shown as a possible match")
         VISIT = "visit", _("Opened the visit's link and appointment page")
         TREATMENT = "treatment", _("Opened the treatment form")
+        # Carrying an intake into a chart (issue 12), and the patient's handout.
+        HANDOUT = "handout", _("Opened the patient handout")
+        CHART = "chart", _("Read the chart text")
+        FHIR = "fhir", _("Downloaded as FHIR")
+        # An integration's call to the FHIR API: `user` is the token's service account; a call
+        # that returned no intake (the questionnaire, an empty page) is recorded without one.
+        API = "api", _("Read through the API")
 
     intake = models.ForeignKey(
         Intake, on_delete=models.SET_NULL, null=True, blank=True, related_name="access_records"

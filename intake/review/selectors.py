@@ -1,4 +1,5 @@
-"""Reads of the doctors' workspace: one intake's page and its print view (the queue: queue.py).
+"""Reads of the doctors' workspace: one intake's page, its consultation summary and chart text
+(the queue: queue.py).
 
 Each assembles what a page shows with a fixed number of queries, whatever the number of intakes.
 """
@@ -12,10 +13,11 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy
 
 from intake import answers, screening
+from intake.answers.short_labels import SHORT_LABELS, SHORT_STEP_LABELS
 from intake.bilingual import language_code
-from intake.models import AccessRecord, Decision, Intake, IntakeFlag, Rescreening
-from intake.patients.selectors import patient_toxin_dates
-from intake.selectors import AnswerRow, answer_display
+from intake.models import AccessRecord, Decision, Intake, IntakeFlag, Rescreening, Treatment
+from intake.patients.selectors import current_treatments, patient_toxin_dates
+from intake.selectors import AnswerRow, AnswerSection, answer_display
 
 
 def intake_for_review(*, reference: str) -> Intake | None:
@@ -60,15 +62,17 @@ class FlagDetail:
     needs_acknowledgement: bool
 
 
-def flag_details(intake: Intake, *, language: str) -> list[FlagDetail]:
-    """The flags of the current result (the latest re-screening's, else those of submit)."""
+def flag_details(intake: Intake, *, language: str, short: bool = False) -> list[FlagDetail]:
+    """The flags of the current result (the latest re-screening's, else those of submit); with
+    `short`, the answers that set each off under their short labels (the printed summary)."""
     values = intake.answers()
+    labels = SHORT_LABELS if short else {k: q.label for k, q in answers.QUESTIONS.items()}
     details = []
     for flag in intake.current_flags():
         triggers = tuple(
             AnswerRow(
                 key=key,
-                label=answers.QUESTIONS[key].label.in_language(language),
+                label=labels[key].in_language(language),
                 value=answer_display(
                     answers.QUESTIONS[key], values[key], language=language, staff=True
                 ),
@@ -270,3 +274,51 @@ def rescreening_difference(intake: Intake, *, language: str) -> RescreeningDiffe
     ):
         return None
     return difference
+
+
+# The consultation summary and the chart text -----------------------------------------------------
+# What the head of a staff document shows already: not repeated among its answers.
+HEADER_KEYS = frozenset({"full_name", "full_name_kana", "date_of_birth", "sex", "visit_date"})
+
+
+def _is_empty(value: object) -> bool:
+    return value in (None, "", [], ())
+
+
+def answer_summary(
+    intake: Intake, *, language: str, omit: frozenset[str] = HEADER_KEYS, iso_dates: bool = False
+) -> list[AnswerSection]:
+    """Every non-empty answer by step, compact: the short labels, the staff's labels of the
+    choices, questions that did not apply and steps left empty left out. `iso_dates` writes
+    dates as YYYY-MM-DD (the chart text), else as the language writes them."""
+    values = intake.answers()
+    sections = []
+    for step in answers.STEPS:
+        rows = []
+        for question in step.questions:
+            value = values.get(question.key)
+            if question.key in omit or _is_empty(value) or not answers.is_shown(question, values):
+                continue
+            if iso_dates and isinstance(value, datetime.date):
+                shown = value.isoformat()
+            else:
+                shown = answer_display(question, value, language=language, staff=True)
+            label = SHORT_LABELS[question.key].in_language(language)
+            rows.append(AnswerRow(key=question.key, label=label, value=shown))
+        if rows:
+            label = SHORT_STEP_LABELS[step.name].in_language(language)
+            sections.append(AnswerSection(step.name, label, tuple(rows)))
+    return sections
+
+
+def last_treatment(intake: Intake) -> Treatment | None:
+    """The latest treatment the clinic holds as given to the intake's patient (corrected and
+    withdrawn records aside); None for an intake not linked to a patient."""
+    if intake.patient_id is None:
+        return None
+    return (
+        current_treatments(Treatment.objects.filter(patient_id=intake.patient_id))
+        .select_related("doctor")
+        .order_by("-treated_on", "-recorded_at", "-id")
+        .first()
+    )

@@ -58,6 +58,30 @@ def intake_open_for_review(
     return intake
 
 
+def intake_read_record(
+    *,
+    intake: Intake,
+    user: AbstractBaseUser,
+    action: str,
+    history: Iterable[Intake] = (),
+    ip_address: str | None = None,
+) -> None:
+    """Record a reading of `intake` other than its page (the consultation summary, the
+    patient's handout, the chart text, the FHIR download), and of the earlier intakes it shows
+    as the patient's history."""
+    with transaction.atomic():
+        audit.access_record(
+            user=user, action=action, intake=intake, patient=intake.patient, ip_address=ip_address
+        )
+        audit.access_records_create(
+            intakes=history,
+            user=user,
+            action=AccessRecord.Action.HISTORY,
+            patient=intake.patient,
+            ip_address=ip_address,
+        )
+
+
 def _latest_decision(intake: Intake) -> Decision | None:
     return (
         Decision.objects.filter(intake=intake)

@@ -1,4 +1,6 @@
-"""The doctors' review workspace: the queue, one intake, its print view and the decision.
+"""The doctors' review workspace: the queue, one intake, the decision, and what carries an intake
+out of the app: the consultation summary (print), the patient's handout, the chart text and the
+FHIR download. Each of those readings is recorded like the intake's page.
 
 Anonymous visitors go to the login page; a logged-in user without the permission gets the 403
 page (raise_exception), never a redirect back to a login they already passed.
@@ -6,6 +8,8 @@ page (raise_exception), never a redirect back to a login they already passed.
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -15,13 +19,17 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from intake import answers, audit, screening
+from intake import answers, audit, chart, screening
+from intake.answers.short_labels import SHORT_LABELS
+from intake.fhir import selectors as fhir_selectors
+from intake.fhir.bundle import intake_bundle
+from intake.fhir.common import base_url
 from intake.invitations.selectors import invitations_pending
 from intake.models import AccessRecord, Decision, Intake
 from intake.patients import selectors as patient_selectors
@@ -222,30 +230,115 @@ def _render_conflict(
     return render(request, "review/intake.html", context, status=409)
 
 
+def _record_reading(
+    request: HttpRequest, intake: Intake, action: str, history: list[Intake] | None = None
+) -> None:
+    services.intake_read_record(
+        intake=intake,
+        user=request.user,
+        action=action,
+        history=history or [],
+        ip_address=request.META.get("REMOTE_ADDR"),
+    )
+
+
 @never_cache
 @login_required
 @permission_required(REVIEW_PERMISSION, raise_exception=True)
 @require_GET
 def intake_print(request: HttpRequest, reference: str) -> HttpResponse:
+    """The one-page consultation summary the doctor holds: every non-empty answer, every flag
+    with its note, key dates, a returning patient's history, the decision, room to sign."""
     intake = _intake_or_404(reference)
-    audit.access_record(
-        user=request.user,
-        action=AccessRecord.Action.PRINT,
-        intake=intake,
-        patient=intake.patient,
-        ip_address=request.META.get("REMOTE_ADDR"),
-    )
+    earlier = patient_selectors.earlier_intakes(intake=intake)
+    _record_reading(request, intake, AccessRecord.Action.PRINT, earlier)
     language = get_language()
+    patient = _patient_context(intake, earlier, language)
+    # Compact: each changed answer under its short label.
+    patient["changes"] = [
+        replace(change, label=SHORT_LABELS[change.key].in_language(language))
+        for change in patient.get("changes", [])
+    ]
     return render(
         request,
         "review/print.html",
         {
+            **patient,
             "intake": intake,
             "reference_date": intake.current_reference_date,
             "age": screening.completed_years(intake.date_of_birth, intake.current_reference_date),
-            "flags": selectors.flag_details(intake, language=language),
-            "key_dates": selectors.key_dates(intake),
+            "sections": selectors.answer_summary(intake, language=language),
+            "flags": selectors.flag_details(intake, language=language, short=True),
+            "key_dates": [item for item in selectors.key_dates(intake) if item.date],
             "latest_decision": selectors.latest_decision(intake),
             "clinic": clinic_profile(),
         },
     )
+
+
+@never_cache
+@login_required
+@permission_required(REVIEW_PERMISSION, raise_exception=True)
+@require_GET
+def intake_handout(request: HttpRequest, reference: str) -> HttpResponse:
+    """The patient's handout, in the patient's language: the notes they were shown and the
+    general notes, with the clinic's contact."""
+    intake = _intake_or_404(reference)
+    _record_reading(request, intake, AccessRecord.Action.HANDOUT)
+    with translation.override(intake.language):
+        return render(
+            request,
+            "review/handout.html",
+            {
+                "intake": intake,
+                "patient_notes": patient_notes(intake, language=intake.language),
+                "clinic": clinic_profile(),
+            },
+        )
+
+
+@never_cache
+@login_required
+@permission_required(REVIEW_PERMISSION, raise_exception=True)
+@require_GET
+def intake_chart(request: HttpRequest, reference: str) -> HttpResponse:
+    """The chart text on a page of its own, to select and copy (works without JavaScript)."""
+    intake = _intake_or_404(reference)
+    _record_reading(request, intake, AccessRecord.Action.CHART)
+    text = chart.chart_text(intake, language=get_language())
+    return render(
+        request,
+        "review/chart.html",
+        {"intake": intake, "text": text, "rows": text.count("\n") + 1, "columns": chart.WIDTH},
+    )
+
+
+@never_cache
+@login_required
+@permission_required(REVIEW_PERMISSION, raise_exception=True)
+@require_GET
+def intake_chart_text(request: HttpRequest, reference: str) -> HttpResponse:
+    """The chart text alone, as text/plain: what the intake page's copy button fetches."""
+    intake = _intake_or_404(reference)
+    _record_reading(request, intake, AccessRecord.Action.CHART)
+    text = chart.chart_text(intake, language=get_language())
+    return HttpResponse(text, content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+@login_required
+@permission_required(REVIEW_PERMISSION, raise_exception=True)
+@require_GET
+def intake_fhir(request: HttpRequest, reference: str) -> HttpResponse:
+    """The intake as a FHIR Bundle (JSON), downloaded as a file."""
+    intake = fhir_selectors.intake_for_fhir(reference=reference)
+    if intake is None:
+        raise Http404
+    _record_reading(request, intake, AccessRecord.Action.FHIR)
+    bundle = intake_bundle(intake, base=base_url(request))
+    response = HttpResponse(
+        json.dumps(bundle, ensure_ascii=False, indent=2) + "\n",
+        content_type="application/fhir+json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="intake-{intake.reference}.json"'
+    return response

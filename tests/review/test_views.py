@@ -644,7 +644,7 @@ def test_no_difference_is_shown_when_the_latest_re_screening_matches_the_origina
 
 
 # Print view --------------------------------------------------------------------------------------
-def test_the_print_view_is_one_a4_page_with_identity_result_flags_dates_and_decision(
+def test_the_print_view_is_the_summary_with_identity_result_flags_answers_dates_and_decision(
     doctor_client: Client,
     doctor: User,
     retinoid_user: Intake,
@@ -674,9 +674,15 @@ def test_the_print_view_is_one_a4_page_with_identity_result_flags_dates_and_deci
         "Approved with conditions",
         "Stop tretinoin 5 days before.",
         "Umeda Skin Clinic",
-        "1-1-1 Umeda, Kita-ku, Osaka",
+        "06-6375-0000",
+        # The answers, compact (issue 12), and room to sign.
+        "Topical retinoids",
+        "Tretinoin",
+        "Doctor's signature",
     ):
         assert expected in page, expected
+    # The patient's handout prints on its own: not in the doctor's summary.
+    assert "About micro-Botox" not in page
 
 
 def test_the_print_stylesheet_asks_for_an_a4_page() -> None:
@@ -1039,7 +1045,17 @@ def test_a_refused_decision_reads_in_the_history_in_japanese(
 # ==================================================================================================
 
 
-GET_VIEWS = ("review:intake", "review:print")
+GET_VIEWS = (
+    "review:intake",
+    "review:print",
+    "review:handout",
+    "review:chart",
+    "review:chart_text",
+    "review:fhir",
+)
+# The pages with a language switch (the handout is in the patient's language; the chart text
+# and the FHIR file are files).
+SWITCHED_PAGES = ("review:intake", "review:print", "review:chart")
 
 
 @pytest.fixture
@@ -1308,7 +1324,7 @@ def test_a_doctor_changes_the_password(doctor_client: Client, doctor: User) -> N
 def test_the_language_switch_leads_to_the_same_page_in_the_other_language(
     doctor_client: Client, flagged_intake: Intake, language: str, other: str
 ) -> None:
-    for name in GET_VIEWS:
+    for name in SWITCHED_PAGES:
         page = doctor_client.get(url(name, flagged_intake, language)).content.decode()
         assert f'name="next" value="{url(name, flagged_intake, other)}"' in page
         switched = doctor_client.post(
