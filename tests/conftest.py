@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -222,3 +224,13 @@ def returning(
     treatment = record_treatment(patient, today - datetime.timedelta(days=60), intake=earlier)
     current = submit_on(0, visit_date=today + datetime.timedelta(days=3), skin_type="combination")
     return {"patient": patient, "earlier": earlier, "treatment": treatment, "current": current}
+
+
+@pytest.fixture
+def clock() -> Iterator[Callable[[float], None]]:
+    """Moves the idle timeout's clock (intake.middleware): `clock(seconds)` sets how far in the
+    future "now" is."""
+    start = time.time()
+    offset = [0.0]
+    with mock.patch("intake.middleware.time.time", side_effect=lambda: start + offset[0]):
+        yield lambda seconds: offset.__setitem__(0, seconds)
