@@ -3,13 +3,20 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from intake import errors, views
+from intake import errors, middleware, views
+from intake.review.forms import StaffAuthenticationForm
 
 # Staff accounts: sign in and out, change one's password. No password reset until the clinic
 # sends e-mail (it would mail a link to nowhere); an administrator sets a new password meanwhile.
 accounts = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(authentication_form=StaffAuthenticationForm),
+        name="login",
+    ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The idle warning's "Stay signed in" (intake.middleware).
+    path("keep-alive/", middleware.staff_keep_alive, name="keep_alive"),
     path("password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "password_change/done/",

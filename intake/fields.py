@@ -11,6 +11,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.forms.boundfield import BoundField
 from django.utils.functional import lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +28,10 @@ from intake.text import (
 )
 
 MAX_DAYS_TO_VISIT = 365
+# The id of every form's error summary (templates/_error_summary.html), which fields may name.
+ERROR_SUMMARY_ID = "error-summary"
+# Autofill for the patient's own details (WCAG 1.3.5); reception typing someone else's uses none.
+AUTOCOMPLETE = {"full_name": "name", "email": "email", "date_of_birth": "bday", "phone": "tel"}
 TRUE_FALSE = (("true", YES_NO_LABELS[True]), ("false", YES_NO_LABELS[False]))
 
 
@@ -54,6 +59,21 @@ def clean_phone_number(value: str) -> str:
             code="phone",
         )
     return value
+
+
+class AccessibleBoundField(BoundField):
+    """A field is invalid only once it has been checked.
+
+    Chromium reports an empty required date or radio button as invalid (`aria-invalid`) before
+    anything is answered; saying "false" until the form comes back with an error stops that.
+    Django itself says "true" for a field with errors.
+    """
+
+    def build_widget_attrs(self, attrs: Any, widget: Any = None) -> dict[str, Any]:
+        attrs = super().build_widget_attrs(attrs, widget)
+        if not (widget or self.field.widget).is_hidden:
+            attrs.setdefault("aria-invalid", "false")
+        return attrs
 
 
 def _label_text(label: Text) -> str:
@@ -107,6 +127,18 @@ def _choices(question: Question) -> list[tuple[str, str]]:
 
 
 def build_field(question: Question) -> forms.Field:
+    field = _build_field(question)
+    if question.required_when_shown:
+        # Not `required`: a question that does not apply is never asked. While it is shown it
+        # is marked as required (the label's mark, see templates/bootstrap5/field.html).
+        field.required_when_shown = True  # type: ignore[attr-defined]
+        field.widget.attrs["aria-required"] = "true"
+    if question.key in AUTOCOMPLETE:
+        field.widget.attrs["autocomplete"] = AUTOCOMPLETE[question.key]
+    return field
+
+
+def _build_field(question: Question) -> forms.Field:
     common: dict[str, Any] = {
         "label": lazy_label(question.label),
         "required": question.required,
@@ -118,7 +150,7 @@ def build_field(question: Question) -> forms.Field:
     if question.kind == "email":
         return forms.EmailField(max_length=question.max_length, **common)
     if question.kind == "phone":
-        widget = forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"})
+        widget = forms.TextInput(attrs={"type": "tel", "inputmode": "tel"})
         return forms.CharField(max_length=question.max_length, widget=widget, **common)
     if question.kind == "date":
         return NormalisedDateField(**common)

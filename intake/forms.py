@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Layout
+from crispy_forms.layout import Div, Field, Layout
 from django import forms
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.functional import cached_property
@@ -21,7 +21,13 @@ from django.utils.translation import gettext_lazy as _
 
 from intake import answers
 from intake.answers import Question
-from intake.fields import MAX_DAYS_TO_VISIT, build_field, clean_kana, clean_phone_number
+from intake.fields import (
+    MAX_DAYS_TO_VISIT,
+    AccessibleBoundField,
+    build_field,
+    clean_kana,
+    clean_phone_number,
+)
 from intake.screening import completed_years
 from intake.text import normalise_width
 
@@ -34,6 +40,7 @@ class StepForm(forms.Form):
     """A step of the intake: fields from the data dictionary, validation from the spec."""
 
     step_name: str = ""
+    bound_field_class = AccessibleBoundField
 
     def __init__(
         self,
@@ -48,6 +55,15 @@ class StepForm(forms.Form):
         self.questions = answers.STEPS_BY_NAME[self.step_name].questions
         for question in self.questions:
             self.fields[question.key] = build_field(question)
+        for question in self.questions:
+            if question.shown_when is not None:
+                # The answer that shows a follow-up question names it (its wrapper, by
+                # crispy's id), so assistive technology can tie the two together.
+                widget = self.fields[question.shown_when[0]].widget
+                controlled = f"div_{self[question.key].auto_id}"
+                widget.attrs["aria-controls"] = " ".join(
+                    filter(None, (widget.attrs.get("aria-controls"), controlled))
+                )
 
     @cached_property
     def helper(self) -> FormHelper:
@@ -60,7 +76,7 @@ class StepForm(forms.Form):
         )
         return helper
 
-    extra_layout_fields: tuple[Field, ...] = ()
+    extra_layout_fields: tuple[Field | Div, ...] = ()
 
     def _layout_field(self, question: Question) -> Field:
         if question.shown_when is None:
@@ -153,14 +169,15 @@ class StepForm(forms.Form):
 class AboutYouForm(StepForm):
     step_name = "about_you"
 
-    # A honeypot: hidden from people (off screen, out of the tab order), filled in by spam bots.
+    # A honeypot: hidden from people (off screen, out of the tab order, out of the accessibility
+    # tree), filled in by spam bots.
     website = forms.CharField(
         label=_("Leave this field empty"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
-    extra_layout_fields = (Field("website", wrapper_class="honeypot"),)
+    extra_layout_fields = (Div(Field("website"), css_class="honeypot", aria_hidden="true"),)
 
     def clean_website(self) -> str:
         if self.cleaned_data.get("website"):

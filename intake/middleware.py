@@ -1,12 +1,16 @@
 """Request-level guards: the load balancer's health check, control characters in URLs, the
-client's real address behind a proxy, idle staff sessions, and what an intake tablet may open."""
+client's real address behind a proxy, idle staff sessions (with the idle warning's "stay
+signed in" and where signing in again leads), and what an intake tablet may open."""
 
 from __future__ import annotations
 
+import functools
 import re
 import time
 import urllib.parse
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -17,6 +21,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from intake import views
 from intake.tablet import mode as tablet
@@ -103,12 +109,25 @@ def activity_resolution(timeout: int) -> int:
     return max(1, min(ACTIVITY_RESOLUTION_SECONDS, timeout // 10))
 
 
+@dataclass(frozen=True)
+class IdleWarning:
+    """What a signed-in page's idle warning reads (templates/registration/_idle_warning.html)."""
+
+    # Until the sign-out, counted from this response (the activity stamp may lag a little).
+    seconds_left: int
+    # After "Stay signed in" (staff_keep_alive restarts the clock).
+    timeout: int
+    # "Sign in again" reloads this: the page, or the form's page for a POST-only address.
+    page: str
+
+
 class StaffIdleTimeoutMiddleware:
     """Sign staff out after STAFF_IDLE_TIMEOUT seconds without a request.
 
     A doctor's screen left open at the front desk must not stay signed in. Only signed-in users
     are concerned: a patient's wizard session (anonymous) keeps its answers for the session's
-    whole lifetime.
+    whole lifetime. A signed-in page is told how long it has (`request.staff_idle`): its idle
+    warning offers to stay signed in before the time is up (WCAG 2.2.1).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -124,18 +143,78 @@ class StaffIdleTimeoutMiddleware:
                     request,
                     _("You were signed out after a period of inactivity. Please sign in again."),
                 )
-                # The path only: a query string (a search in the queue) stays out of the URL.
-                return redirect_to_login(request.path)
+                return redirect_to_login(sign_in_next(request))
+            stamp = now if _stamp_is_due(last, now) else last
+            request.staff_idle = IdleWarning(  # type: ignore[attr-defined]
+                seconds_left=settings.STAFF_IDLE_TIMEOUT - (now - stamp),
+                timeout=settings.STAFF_IDLE_TIMEOUT,
+                page=sign_in_next(request),
+            )
 
         response = self.get_response(request)
 
         # After the view, so that signing in starts the clock at once.
-        if request.user.is_authenticated:
-            last = request.session.get(LAST_ACTIVITY_SESSION_KEY)
-            resolution = activity_resolution(settings.STAFF_IDLE_TIMEOUT)
-            if not isinstance(last, int) or now - last >= resolution:
-                request.session[LAST_ACTIVITY_SESSION_KEY] = now
+        if request.user.is_authenticated and _stamp_is_due(
+            request.session.get(LAST_ACTIVITY_SESSION_KEY), now
+        ):
+            request.session[LAST_ACTIVITY_SESSION_KEY] = now
         return response
+
+
+def _stamp_is_due(last: Any, now: int) -> bool:
+    resolution = activity_resolution(settings.STAFF_IDLE_TIMEOUT)
+    return not isinstance(last, int) or now - last >= resolution
+
+
+def sign_in_next(request: HttpRequest) -> str:
+    """Where signing in again leads: the page asked for, its path only (a query string, such as
+    a search in the queue, stays out of the URL); for a form's POST-only address, the page the
+    form is on (`login_returns_to`), never an address that answers a GET with 405."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return request.path
+    page = getattr(match.func, "login_returns_to", None)
+    if page is None:
+        return request.path
+    return reverse(page, args=match.args, kwargs=match.kwargs)
+
+
+def login_returns_to(
+    page: str,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """`login_required` for a view that only takes a form's POST: a signed-out visitor is sent
+    to sign in, then to `page` (a URL name taking the same arguments), the page the form is on.
+    The idle sign-out reads the same attribute."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(reverse(page, args=args, kwargs=kwargs))
+            return view(request, *args, **kwargs)
+
+        wrapped.login_returns_to = page  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator
+
+
+@never_cache
+@require_POST
+def staff_keep_alive(request: HttpRequest) -> HttpResponse:
+    """The idle warning's "Stay signed in": restarts the idle clock, and does nothing else.
+
+    A POST with the CSRF token, not a GET: it prolongs what the session may do, so another site
+    must not be able to keep a signed-in screen open (a GET can be sent from any page). 204
+    when the clock restarted; a session already ended was signed out by the middleware before
+    (a redirect to sign in), and one that was never signed in gets 403: the page then says the
+    doctor is signed out.
+    """
+    if not request.user.is_authenticated:
+        return HttpResponse(status=403)
+    request.session[LAST_ACTIVITY_SESSION_KEY] = int(time.time())
+    return HttpResponse(status=204)
 
 
 # What a tablet may open: the patient's questionnaire, its own pages, the language switch.

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -340,3 +342,13 @@ def tablet_client(receptionist: User) -> Client:
     response = client.post(reverse("tablet:setup"))
     assert response.status_code == 302, response
     return client
+
+
+@pytest.fixture
+def clock() -> Iterator[Callable[[float], None]]:
+    """Moves the idle timeout's clock (intake.middleware): `clock(seconds)` sets how far in the
+    future "now" is."""
+    start = time.time()
+    offset = [0.0]
+    with mock.patch("intake.middleware.time.time", side_effect=lambda: start + offset[0]):
+        yield lambda seconds: offset.__setitem__(0, seconds)

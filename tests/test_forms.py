@@ -723,3 +723,90 @@ def test_a_date_of_birth_typed_in_any_accepted_way_is_read_as_the_same_day(
     if full_width:
         typed = typed.translate(FULL_WIDTH)
     assert cleaned(AboutYouForm, "date_of_birth", date_of_birth=typed) == born
+
+
+# What assistive technology and autofill read ------------------------------------------------------
+def unbound(form_class: type[StepForm]) -> StepForm:
+    """The step's form as the wizard shows it first (prefixed with the step's name)."""
+    kwargs: dict[str, Any] = {"today": TODAY, "date_of_birth": BORN, "prefix": form_class.step_name}
+    if form_class is ConsentForm:
+        kwargs["consent_version"] = "2026-01"
+    return form_class(**kwargs)
+
+
+def widget_attrs(form: StepForm, key: str) -> dict[str, Any]:
+    """The attributes the field's input is rendered with (the first option of a radio group)."""
+    field = form[key]
+    if getattr(field.field.widget, "input_type", None) in ("radio", "checkbox") and hasattr(
+        field.field, "choices"
+    ):
+        return dict(field.subwidgets[0].data["attrs"])
+    return field.build_widget_attrs(field.field.widget.attrs)
+
+
+@pytest.mark.parametrize("form_class", list(VALID_STEP_DATA))
+def test_no_question_is_invalid_before_it_is_answered(form_class: type[StepForm]) -> None:
+    # Chromium calls an empty required date or radio button invalid unless told otherwise.
+    form = unbound(form_class)
+    for key in form.fields:
+        if not form[key].is_hidden:
+            assert widget_attrs(form, key).get("aria-invalid") == "false", key
+
+
+def test_a_question_answered_wrongly_is_invalid() -> None:
+    form = bound(AboutYouForm, date_of_birth="2999-01-01", sex=None)
+    assert not form.is_valid()
+
+    assert widget_attrs(form, "date_of_birth")["aria-invalid"] == "true"
+    assert widget_attrs(form, "sex")["aria-invalid"] == "true"
+    assert widget_attrs(form, "phone")["aria-invalid"] == "false"
+
+
+def test_the_patients_own_details_say_what_autofill_may_put_there() -> None:
+    form = unbound(AboutYouForm)
+    tokens = {key: widget_attrs(form, key).get("autocomplete") for key in form.fields}
+
+    assert tokens == {
+        "full_name": "name",
+        "full_name_kana": None,
+        "date_of_birth": "bday",
+        "sex": None,
+        "phone": "tel",
+        "email": "email",
+        "visit_date": None,
+        "website": "off",
+    }
+
+
+@pytest.mark.parametrize(
+    ("form_class", "key"),
+    [
+        (RetinoidsForm, "topical_retinoid_started"),
+        (RetinoidsForm, "isotretinoin_last_dose"),
+        (TreatmentsForm, "botulinum_last_date"),
+    ],
+)
+def test_a_question_required_whenever_it_is_shown_says_so(
+    form_class: type[StepForm], key: str
+) -> None:
+    form = unbound(form_class)
+
+    assert widget_attrs(form, key)["aria-required"] == "true"
+    assert form.fields[key].required_when_shown
+    # Still not `required`: a question that does not apply is never asked.
+    assert form.fields[key].required is False
+
+
+@pytest.mark.parametrize("form_class", list(VALID_STEP_DATA))
+def test_an_answer_that_shows_a_follow_up_question_names_it(form_class: type[StepForm]) -> None:
+    form = unbound(form_class)
+    controlled: dict[str, set[str]] = {}
+    for question in form.questions:
+        if question.shown_when is not None:
+            controlled.setdefault(question.shown_when[0], set()).add(
+                f"div_id_{form.step_name}-{question.key}"
+            )
+
+    for key in form.fields:
+        named = widget_attrs(form, key).get("aria-controls", "")
+        assert set(named.split()) == controlled.get(key, set()), key

@@ -3,9 +3,9 @@ sessions, and the client address behind the proxy."""
 
 from __future__ import annotations
 
-import time
+import re
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 from unittest import mock
 
@@ -103,15 +103,6 @@ def test_a_tab_pasted_into_the_queue_search_is_not_refused(doctor_client: Client
 
 
 # Idle staff sessions ---------------------------------------------------------------------------
-@pytest.fixture
-def clock() -> Iterator[Callable[[float], None]]:
-    """Moves the middleware's clock: `clock(seconds)` sets how far in the future "now" is."""
-    start = time.time()
-    offset = [0.0]
-    with mock.patch("intake.middleware.time.time", side_effect=lambda: start + offset[0]):
-        yield lambda seconds: offset.__setitem__(0, seconds)
-
-
 def test_staff_are_signed_out_after_the_idle_timeout(
     admin_client_logged_in: Client, clock: Callable[[float], None]
 ) -> None:
@@ -240,6 +231,89 @@ def test_a_patient_who_pauses_for_hours_keeps_every_answer(
     assert LAST_ACTIVITY_SESSION_KEY not in client.session
     stored = client.session["wizard_intake_wizard"]["step_data"]["about_you"]
     assert stored["about_you-full_name"] == [valid_answers["full_name"]]
+
+
+# The idle warning and "Stay signed in" -----------------------------------------------------------
+def idle_warning(page: str) -> dict[str, str]:
+    """The idle warning's data attributes on a page, {} when it has none."""
+    match = re.search(r'<dialog id="idle-warning"[^>]*>', page)
+    return dict(re.findall(r'data-([a-z-]+)="([^"]*)"', match.group(0))) if match else {}
+
+
+def test_a_signed_in_page_says_how_long_it_has_before_the_idle_sign_out(
+    doctor_client: Client, clock: Callable[[float], None], settings: Any
+) -> None:
+    settings.STAFF_IDLE_TIMEOUT = 30 * 60
+    first = doctor_client.get(reverse("review:queue")).content.decode()
+    # Within the stamp's resolution the stamp does not move: the time left shrinks.
+    clock(ACTIVITY_RESOLUTION_SECONDS - 20)
+    later = doctor_client.get(reverse("review:queue")).content.decode()
+
+    assert idle_warning(first) == {"seconds-left": "1800", "timeout": "1800"}
+    assert idle_warning(later) == {"seconds-left": "1760", "timeout": "1800"}
+    assert reverse("keep_alive") in later
+
+
+def test_patients_and_the_sign_in_page_have_no_idle_warning(client: Client, db: Any) -> None:
+    assert idle_warning(client.get(step_url("about_you")).content.decode()) == {}
+    assert idle_warning(client.get(reverse("login")).content.decode()) == {}
+
+
+def test_stay_signed_in_restarts_the_idle_clock(
+    doctor_client: Client, clock: Callable[[float], None], settings: Any
+) -> None:
+    settings.STAFF_IDLE_TIMEOUT = 30 * 60
+    doctor_client.get(reverse("review:queue"))
+
+    clock(settings.STAFF_IDLE_TIMEOUT - 5)
+    response = doctor_client.post(reverse("keep_alive"))
+    assert response.status_code == 204
+    assert response.content == b""
+    # Without it the doctor would be signed out here; with it, a whole timeout more.
+    clock(2 * settings.STAFF_IDLE_TIMEOUT - 10)
+    assert doctor_client.get(reverse("review:queue")).status_code == 200
+
+
+def test_stay_signed_in_after_the_timeout_signs_out_all_the_same(
+    doctor_client: Client, clock: Callable[[float], None]
+) -> None:
+    doctor_client.get(reverse("review:queue"))
+
+    clock(settings.STAFF_IDLE_TIMEOUT + 1)
+    response = doctor_client.post(reverse("keep_alive"))
+
+    assert response.status_code == 302
+    assert urllib.parse.urlsplit(response["Location"]).path == reverse("login")
+    assert "_auth_user_id" not in doctor_client.session
+
+
+def test_stay_signed_in_is_a_post_with_the_csrf_token_from_a_signed_in_user(
+    doctor: User, client: Client
+) -> None:
+    # Anonymous: nothing to keep.
+    assert client.post(reverse("keep_alive")).status_code == 403
+    # A GET changes nothing (405), and another site can't post it without the token (403).
+    doctor_client = Client(enforce_csrf_checks=True)
+    doctor_client.force_login(doctor)
+    assert doctor_client.get(reverse("keep_alive")).status_code == 405
+    assert doctor_client.post(reverse("keep_alive")).status_code == 403
+    doctor_client.get(reverse("review:queue"))
+    token = doctor_client.cookies[settings.CSRF_COOKIE_NAME].value
+    response = doctor_client.post(reverse("keep_alive"), {"csrfmiddlewaretoken": token})
+    assert response.status_code == 204
+
+
+def test_signing_in_again_after_an_idle_sign_out_leads_to_the_page_asked_for(
+    doctor_client: Client, clock: Callable[[float], None]
+) -> None:
+    doctor_client.get(reverse("review:queue"))
+
+    clock(settings.STAFF_IDLE_TIMEOUT + 1)
+    response = doctor_client.get(reverse("patients:list"))
+
+    assert urllib.parse.parse_qs(urllib.parse.urlsplit(response["Location"]).query) == {
+        "next": [reverse("patients:list")]
+    }
 
 
 # The client address behind the proxy -------------------------------------------------------------

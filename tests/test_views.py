@@ -1080,11 +1080,14 @@ def test_a_filled_honeypot_stops_the_intake_with_an_error(
     assert Intake.objects.count() == 0
 
 
-def test_the_honeypot_is_hidden_from_people(client: Client) -> None:
+def test_the_honeypot_is_hidden_from_people_and_from_assistive_technology(
+    client: Client,
+) -> None:
     page = client.get(url("about_you")).text
-    match = re.search(r'<div[^>]*id="div_id_about_you-website"[^>]*>', page)
-    assert match and "honeypot" in match.group(0)
-    assert 'tabindex="-1"' in page
+    # Off screen, out of the tab order, and out of the accessibility tree (aria-hidden).
+    match = re.search(r'<div([^>]*)>\s*<div[^>]*id="div_id_about_you-website"', page)
+    assert match and "honeypot" in match.group(1) and 'aria-hidden="true"' in match.group(1)
+    assert re.search(r'<input[^>]*name="about_you-website"[^>]*tabindex="-1"', page)
 
 
 def test_a_second_submit_from_the_same_address_over_the_limit_is_refused_and_answers_kept(

@@ -13,12 +13,20 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from intake.fields import MAX_DAYS_TO_VISIT, NormalisedDateInput, clean_kana, clean_phone_number
+from intake.fields import (
+    MAX_DAYS_TO_VISIT,
+    AccessibleBoundField,
+    NormalisedDateInput,
+    clean_kana,
+    clean_phone_number,
+)
 from intake.models import Invitation
 from intake.text import normalise_width
 
 
 class InvitationForm(forms.ModelForm):
+    bound_field_class = AccessibleBoundField
+
     class Meta:
         model = Invitation
         fields = ["full_name", "full_name_kana", "phone", "email", "visit_date", "language"]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from intake import answers
-from intake.fields import CodesField, NormalisedDateField, lazy_label
+from intake.fields import AccessibleBoundField, CodesField, NormalisedDateField, lazy_label
 from intake.models import Patient
 from intake.models.patients import (
     DILUTION_MAX,
@@ -94,6 +94,8 @@ def _product_choices() -> list[tuple[str, Any]]:
 
 class TreatmentForm(forms.Form):
     """What was given (spec §5). Units and dilution within sane bounds (see models/patients.py)."""
+
+    bound_field_class = AccessibleBoundField
 
     treated_on = NormalisedDateField(label=gettext_lazy("Treatment date"))
     product = forms.ChoiceField(label=gettext_lazy("Product"))

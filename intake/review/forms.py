@@ -1,4 +1,5 @@
-"""Forms of the doctors' review: the queue's filters and the decision. They validate, never save."""
+"""Forms of the doctors' review: the queue's filters, the decision, and the staff's sign-in.
+They validate, never save."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ from crispy_forms.bootstrap import FormActions
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Div, Field, Fieldset, Layout, Row, Submit
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from intake import answers, screening
 from intake.bilingual import LIST_SEPARATOR, Text
-from intake.fields import NormalisedDateField
+from intake.fields import ERROR_SUMMARY_ID, AccessibleBoundField, NormalisedDateField
 from intake.models import Decision, Intake, IntakeFlag
 from intake.review import queue
 
@@ -116,6 +118,8 @@ class DecisionForm(forms.Form):
     """A doctor's decision: an outcome, a note unless approved, and an explicit acknowledgement
     of each contraindication and review flag."""
 
+    bound_field_class = AccessibleBoundField
+
     outcome = forms.ChoiceField(
         label=gettext_lazy("Outcome"), choices=Decision.Outcome.choices, widget=forms.RadioSelect
     )
@@ -197,3 +201,22 @@ class DecisionForm(forms.Form):
             for flag in self.flags
             if self.cleaned_data.get(self.acknowledgement_field(flag))
         ]
+
+
+class CredentialsBoundField(AccessibleBoundField):
+    """A refused sign-in is an error of the form as a whole (which of the two was wrong is not
+    said), but it concerns both fields: each says it is invalid and is described by the error."""
+
+    def build_widget_attrs(self, attrs: Any, widget: Any = None) -> dict[str, Any]:
+        attrs = super().build_widget_attrs(attrs, widget)
+        if self.form.non_field_errors():
+            attrs["aria-invalid"] = "true"
+            described = (ERROR_SUMMARY_ID, attrs.get("aria-describedby"))
+            attrs["aria-describedby"] = " ".join(filter(None, described))
+        return attrs
+
+
+class StaffAuthenticationForm(AuthenticationForm):
+    """Django's sign-in form, its error tied to the fields (clinic/urls.py's LoginView)."""
+
+    bound_field_class = CredentialsBoundField

@@ -31,6 +31,7 @@ from intake.fhir import selectors as fhir_selectors
 from intake.fhir.bundle import intake_bundle
 from intake.fhir.common import base_url
 from intake.invitations.selectors import invitations_pending
+from intake.middleware import login_returns_to
 from intake.models import AccessRecord, Decision, Intake
 from intake.patients import selectors as patient_selectors
 from intake.review import selectors, services
@@ -157,7 +158,9 @@ def intake_detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @never_cache
-@login_required
+# Signed out meanwhile (idle), the doctor signs in again on the intake's page, not on this POST-only
+# address (a 405); what was typed comes back there (static/review/review.js).
+@login_returns_to("review:intake")
 @permission_required(REVIEW_PERMISSION, raise_exception=True)
 @require_POST
 def intake_decide(request: HttpRequest, reference: str) -> HttpResponse:

@@ -32,28 +32,34 @@
     });
   });
 
-  function update() {
+  // A question that appears is announced (the answer that shows it also names it, by
+  // aria-controls); one that goes away is not: nothing is lost.
+  var status = document.getElementById("follow-up-status");
+  function announce(wrappers) {
+    if (!status || !wrappers.length) { return; }
+    var labels = wrappers.map(function (wrapper) {
+      var label = wrapper.querySelector("label, legend");
+      return label ? label.textContent.trim() : "";
+    });
+    status.textContent = status.getAttribute("data-announcement") + " " + labels.join(" / ");
+  }
+
+  function update(event) {
+    var appeared = [];
     conditionals.forEach(function (c) {
       var given = controllerValues(c.prefix, c.key);
       var shown = given.some(function (v) { return c.values.indexOf(v) !== -1; });
+      if (shown && c.wrapper.classList.contains("d-none")) { appeared.push(c.wrapper); }
       c.wrapper.classList.toggle("d-none", !shown);
       c.wrapper.querySelectorAll("input, select, textarea").forEach(function (el) {
         el.disabled = !shown;
       });
     });
+    if (event) { announce(appeared); }
   }
   if (conditionals.length) {
     form.addEventListener("change", update);
     update();
-  }
-
-  // Focus the first answer that needs correcting.
-  var firstInvalid = form.querySelector(".is-invalid:not([disabled])");
-  if (firstInvalid) {
-    firstInvalid.focus();
-  } else {
-    var summary = document.getElementById("error-summary");
-    if (summary) { summary.focus(); }
   }
 
   // One click sends once (the server also refuses duplicates).

@@ -110,3 +110,73 @@ def answer_first_step(page: Any, language: str = "ja") -> None:
     choose(page, "about_you", "sex", "female")
     next_step(page)
     page.wait_for_url("**/intake/skin/")
+
+
+# What assistive technology reads, and what the eye sees -----------------------------------------
+# Chromium's roles that carry no name or state worth asserting (text runs, layout boxes).
+PLAIN_ROLES = frozenset(
+    {"generic", "StaticText", "InlineTextBox", "none", "LineBreak", "ListMarker", "LabelText"}
+)
+
+
+def accessibility_tree(page: Any) -> list[dict[str, Any]]:
+    """Chromium's accessibility tree of the page (the one screen readers get), flattened: each
+    node as {"role", "name", and its states: "required", "invalid", "checked", ...}, ignored and
+    purely textual nodes left out. Read over the DevTools protocol: Playwright's own snapshot
+    computes names itself and leaves required and invalid out."""
+    session = page.context.new_cdp_session(page)
+    try:
+        nodes = session.send("Accessibility.getFullAXTree")["nodes"]
+    finally:
+        session.detach()
+    tree = []
+    for node in nodes:
+        role = node.get("role", {}).get("value")
+        if node.get("ignored") or role in PLAIN_ROLES:
+            continue
+        entry = {"role": role, "name": node.get("name", {}).get("value", "")}
+        for prop in node.get("properties", []):
+            entry[prop["name"]] = prop["value"].get("value")
+        tree.append(entry)
+    return tree
+
+
+def parse_colour(value: str) -> tuple[float, float, float, float]:
+    """A computed CSS colour, "rgb(r, g, b)" or "rgba(r, g, b, a)", as (r, g, b, alpha)."""
+    numbers = [float(part) for part in value[value.index("(") + 1 : -1].split(",")]
+    return (numbers[0], numbers[1], numbers[2], numbers[3] if len(numbers) == 4 else 1.0)
+
+
+def _luminance(rgb: tuple[float, float, float]) -> float:
+    def channel(value: float) -> float:
+        value /= 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """WCAG's contrast ratio of two computed colours, a translucent foreground laid on the
+    (opaque) background first."""
+    fr, fg, fb, alpha = parse_colour(foreground)
+    br, bg, bb, _ = parse_colour(background)
+    shown = (
+        fr * alpha + br * (1 - alpha),
+        fg * alpha + bg * (1 - alpha),
+        fb * alpha + bb * (1 - alpha),
+    )
+    lighter, darker = sorted((_luminance(shown), _luminance((br, bg, bb))), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+# The colour behind an element: its first ancestor with an opaque background, else white.
+BACKGROUND_BEHIND = """element => {
+  for (let node = element.parentElement; node; node = node.parentElement) {
+    const colour = getComputedStyle(node).backgroundColor;
+    if (colour && colour !== "transparent" && !colour.startsWith("rgba(0, 0, 0, 0)")) {
+      return colour;
+    }
+  }
+  return "rgb(255, 255, 255)";
+}"""

@@ -179,9 +179,10 @@ def test_the_new_pages_in_english_pass_axe(
     # A bad appointment date is explained in English and the page passes axe as well.
     page.get_by_label("Appointment date").fill("2020-01-01")
     page.get_by_role("button", name="Save the appointment date").click()
-    expect(
-        page.get_by_text(re.compile("can't be before the day the questionnaire was sent"))
-    ).to_be_visible()
+    refusal = re.compile("can't be before the day the questionnaire was sent")
+    # In the error summary, which takes the focus, and under the field.
+    expect(page.get_by_role("alert")).to_contain_text(refusal)
+    expect(page.locator("#appointment-form .invalid-feedback")).to_contain_text(refusal)
     expect_refused(page)
     axe_check(page)
     assert_no_browser_problems(page)

@@ -23,7 +23,7 @@ from intake.models import AccessRecord, ClinicProfile, Decision, Intake, Rescree
 from intake.review import selectors as review_selectors
 from intake.review import services as review_services
 from intake.review.views import QUEUE_PAGE_SIZE
-from tests.helpers import logged_in
+from tests.helpers import PASSWORD, logged_in
 from tests.review.helpers import TO_ACKNOWLEDGE, decide, form_data
 
 # ==================================================================================================
@@ -1109,13 +1109,37 @@ def test_anonymous_visitors_and_patients_are_sent_to_the_login_page_from_every_u
     for name in GET_VIEWS:
         target = url(name, flagged_intake)
         assert_sent_to_login(client.get(target), target)
+    # A decision posted signed out signs in to the intake's page, never to the POST-only address.
     decide = url("review:decide", flagged_intake)
-    assert_sent_to_login(client.post(decide, decision_post(flagged_intake)), decide)
+    intake_page = url("review:intake", flagged_intake)
+    assert_sent_to_login(client.post(decide, decision_post(flagged_intake)), intake_page)
 
     assert not Decision.objects.exists()
     assert not AccessRecord.objects.exists()
     flagged_intake.refresh_from_db()
     assert flagged_intake.status == Intake.Status.NEW
+
+
+def test_a_decision_posted_after_the_idle_sign_out_signs_in_again_to_the_intake_page(
+    doctor: User, flagged_intake: Intake, clock: Callable[[float], None], settings: Any
+) -> None:
+    client = logged_in(doctor)
+    intake_page = url("review:intake", flagged_intake, language="ja")
+    client.get(intake_page)
+
+    clock(settings.STAFF_IDLE_TIMEOUT + 1)
+    response = client.post(
+        url("review:decide", flagged_intake, language="ja"), decision_post(flagged_intake)
+    )
+
+    assert_sent_to_login(response, intake_page)
+    assert not Decision.objects.exists()
+    # Signing in again lands on the intake's page (200), not on the decision's address (405).
+    signed_in = client.post(
+        response.url, {"username": doctor.username, "password": PASSWORD}, follow=True
+    )
+    assert signed_in.redirect_chain[-1][0] == intake_page
+    assert signed_in.status_code == 200
 
 
 def test_the_login_page_is_in_the_language_of_the_page_asked_for(
