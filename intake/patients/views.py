@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from intake import audit
 from intake.invitations.selectors import patient_invitations
+from intake.middleware import login_returns_to
 from intake.models import AccessRecord, Intake, Patient, Treatment
 from intake.patients import selectors, services
 from intake.patients.forms import AppointmentForm, PatientSearchForm, TreatmentForm, UnlinkForm
@@ -174,7 +175,7 @@ def intake_visit(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @never_cache
-@login_required
+@login_returns_to("patients:visit")
 @permission_required("intake.link_intake", raise_exception=True)
 @require_POST
 def intake_link(request: HttpRequest, reference: str) -> HttpResponse:
@@ -194,7 +195,7 @@ def intake_link(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @never_cache
-@login_required
+@login_returns_to("patients:visit")
 @permission_required(["intake.link_intake", "intake.add_patient"], raise_exception=True)
 @require_POST
 def intake_new_patient(request: HttpRequest, reference: str) -> HttpResponse:
@@ -209,7 +210,7 @@ def intake_new_patient(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @never_cache
-@login_required
+@login_returns_to("patients:visit")
 @permission_required("intake.link_intake", raise_exception=True)
 @require_POST
 def intake_unlink(request: HttpRequest, reference: str) -> HttpResponse:
@@ -227,7 +228,7 @@ def intake_unlink(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @never_cache
-@login_required
+@login_returns_to("patients:visit")
 @permission_required("intake.set_appointment", raise_exception=True)
 @require_POST
 def intake_appointment(request: HttpRequest, reference: str) -> HttpResponse:

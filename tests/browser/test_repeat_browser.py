@@ -90,7 +90,7 @@ def test_reception_invites_the_patient_confirms_changes_one_answer_and_the_docto
     phone.get_by_label("生年月日").fill("1995-10-04")
     phone.get_by_role("button", name="問診票を開く").click()
     expect(phone.locator("#error-summary")).to_contain_text("生年月日が一致しません。")
-    expect(phone.locator("#error-summary")).to_contain_text(
+    expect(phone.locator("#tries-left")).to_contain_text(
         f"あと{BIRTH_DATE_TRIES - 1}回入力できます。"
     )
     axe_check(phone)

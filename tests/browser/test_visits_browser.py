@@ -59,12 +59,12 @@ def test_reception_lands_on_todays_visits_and_reaches_every_page_of_its_own(
     expect(page.locator("#visits")).not_to_contain_text("適さない")
     axe_check(page)
 
-    nav = page.get_by_role("navigation", name="スタッフ用ページ")
+    nav = page.get_by_role("navigation", name="スタッフメニュー")
     expect(nav.get_by_role("link", name="本日の来院予定")).to_have_attribute("aria-current", "page")
     nav.get_by_role("link", name="問診一覧").click()
     expect(page).to_have_url(re.compile(re.escape(ja("review:queue")) + "$"))
     # From the queue, reception reaches its own page (it could not before).
-    page.get_by_role("navigation", name="スタッフ用ページ").get_by_role(
+    page.get_by_role("navigation", name="スタッフメニュー").get_by_role(
         "link", name="問診の案内"
     ).click()
     expect(page).to_have_url(re.compile(re.escape(ja("invitations:reception")) + "$"))
@@ -79,7 +79,7 @@ def test_doctors_see_the_verdict_and_open_the_intake_from_todays_visits(
     sign_in(page, doctor)
     expect(page).to_have_url(re.compile(re.escape(ja("review:queue")) + "$"))
 
-    page.get_by_role("navigation", name="スタッフ用ページ").get_by_role(
+    page.get_by_role("navigation", name="スタッフメニュー").get_by_role(
         "link", name="本日の来院予定"
     ).click()
     row = page.locator("#visits tr.visit-submitted")

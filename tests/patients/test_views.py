@@ -16,6 +16,7 @@ from django.utils import translation
 
 from intake.models import AccessRecord, Intake, Patient, PatientLink, Rescreening, Treatment
 from intake.patients import services
+from tests.helpers import PASSWORD
 
 
 def url(name: str, language: str = "en", **kwargs: Any) -> str:
@@ -43,6 +44,26 @@ def test_anonymous_visitors_are_sent_to_sign_in(client: Client, patient: Patient
         response = client.get(target)
         assert response.status_code == 302
         assert reverse("login") in response["Location"]
+
+
+@pytest.mark.parametrize("action", ["link", "new_patient", "unlink", "appointment"])
+def test_a_form_posted_after_signing_out_signs_in_again_to_the_visit_page(
+    client: Client, receptionist: User, make_intake: Callable[..., Intake], action: str
+) -> None:
+    """Its address only takes the form's POST: signing in again must not land on a 405."""
+    intake = make_intake()
+    response = client.post(url(action, reference=intake.reference), {"note": "typed"})
+
+    visit = url("visit", reference=intake.reference)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={visit}"
+    signed_in = client.post(
+        response["Location"],
+        {"username": receptionist.username, "password": PASSWORD},
+        follow=True,
+    )
+    assert signed_in.redirect_chain[-1][0] == visit
+    assert signed_in.status_code == 200
 
 
 def test_staff_without_a_clinic_role_open_nothing(
