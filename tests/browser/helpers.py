@@ -6,6 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.test import Client
 
 MOBILE = {"viewport": {"width": 375, "height": 812}, "locale": "ja-JP", "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}, "locale": "en-US"}
@@ -52,3 +55,24 @@ def next_step(page: Any) -> None:
 def assert_no_browser_problems(page: Any) -> None:
     """No script error and no Content-Security-Policy refusal on any page seen."""
     assert page.problems == []
+
+
+def signed_in(page: Any, user: User, live_server: Any) -> Any:
+    """Give the browser the session of `user`, as if they had signed in."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )
+    return page
+
+
+# How many lines each element of `selector` takes: its content height over its line height.
+LINES_OF = """selector => [...document.querySelectorAll(selector)].map(element => {
+  const style = getComputedStyle(element);
+  const content = element.getBoundingClientRect().height - parseFloat(style.paddingTop)
+    - parseFloat(style.paddingBottom) - parseFloat(style.borderTopWidth)
+    - parseFloat(style.borderBottomWidth);
+  return Math.round(content / parseFloat(style.lineHeight));
+})"""

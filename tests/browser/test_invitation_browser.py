@@ -9,16 +9,14 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import User
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from intake.invitations import services as invitation_services
 from intake.models import FlagText, Intake, Invitation
-from tests.browser.helpers import DESKTOP, MOBILE, axe_check, choose, next_step
+from tests.browser.helpers import DESKTOP, MOBILE, axe_check, choose, next_step, signed_in
 
 pytestmark = pytest.mark.browser
 
@@ -26,17 +24,6 @@ pytestmark = pytest.mark.browser
 def path(name: str, language: str = "ja", **kwargs: Any) -> str:
     with translation.override(language):
         return reverse(name, kwargs=kwargs or None)
-
-
-def signed_in(page: Any, user: User, live_server: Any) -> Any:
-    """Give the browser the session of `user`, as if reception had signed in."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
-    return page
 
 
 def answer(page: Any, step: str, key: str) -> Any:

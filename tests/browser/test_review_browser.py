@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 
 from intake import answers, selectors, services
 from intake.models import Decision, Intake
-from tests.browser.helpers import assert_no_browser_problems, axe_check
+from tests.browser.helpers import LINES_OF, assert_no_browser_problems, axe_check, signed_in
 from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -118,7 +118,11 @@ def test_a_doctor_filters_opens_acknowledges_defers_and_sees_the_history(
         acknowledgements.nth(index).check()
     page.get_by_role("button", name="判断を登録する").click()
 
-    expect(page.get_by_role("status").filter(has_text="判断を登録しました。")).to_be_visible()
+    # The page opens at the decision just saved; a new one's form is folded under it.
+    expect(page).to_have_url(re.compile(r"#decisions$"))
+    expect(page.locator("#decision-history li").first).to_be_in_viewport()
+    expect(page.locator("#decision-form")).to_be_hidden()
+    expect(page.get_by_role("status").filter(has_text="判断を登録しました。")).to_be_attached()
     history = page.locator("#decision-history")
     expect(history).to_contain_text("保留")
     expect(history).to_contain_text("緑内障の病型を眼科に確認してから施術します。")
@@ -169,3 +173,41 @@ def test_an_anonymous_visitor_is_sent_to_the_login_page(
     page.goto(ja("review:print", reference=intakes["not_suitable"].reference))
     expect(page).to_have_url(re.compile(r"/ja/accounts/login/\?next="))
     assert_no_browser_problems(page)
+
+
+# From a phone to a desktop, through the consultation room's tablet (768 px).
+QUEUE_WIDTHS = (375, 768, 1024, 1280)
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_queue_fits_every_width_from_a_phone_to_a_desktop(
+    new_page: Any, doctor: User, intakes: dict[str, Intake], live_server: Any, language: str
+) -> None:
+    # The longest row there is: a contraindication and four more flags, with long titles.
+    submit(
+        full_name="渡辺 久美子",
+        full_name_kana="ワタナベ クミコ",
+        pregnancy="pregnant",
+        neuromuscular=["myasthenia_gravis"],
+        topical_retinoids=["tretinoin"],
+        retinoid_irritation=["redness"],
+        medications=["otc_blood_thinning"],
+    )
+    with translation.override(language):
+        queue = reverse("review:queue") + "?status=all"
+    for width in QUEUE_WIDTHS:
+        page = signed_in(
+            new_page(viewport={"width": width, "height": 900}, locale="ja-JP"), doctor, live_server
+        )
+        page.goto(queue)
+        expect(page.locator(".flag-chip-title").first).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), width
+        table = page.locator(".table-responsive")
+        assert table.evaluate("box => box.scrollWidth <= box.clientWidth"), width
+        # Verdicts take a line or two (three for the longest English one), never a column of
+        # words; the longest flag title with its code, four at most.
+        assert max(page.evaluate(LINES_OF, ".queue-table .verdict-badge")) <= 3, width
+        assert max(page.evaluate(LINES_OF, ".queue-table .flag-chip")) <= 4, width
+        if width == 768:
+            axe_check(page)
+        assert_no_browser_problems(page)
