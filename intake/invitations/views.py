@@ -119,6 +119,8 @@ def invitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "invitation": invitation,
             "status": selectors.invitation_status(invitation, today=timezone.localdate()),
             "link": invitation_link(request, invitation),
+            # The patient's card names the clinic (in the patient's language) and its phone.
+            "clinic": clinic_profile(),
         },
     )
 

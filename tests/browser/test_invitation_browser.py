@@ -16,7 +16,15 @@ from playwright.sync_api import expect
 
 from intake.invitations import services as invitation_services
 from intake.models import FlagText, Intake, Invitation
-from tests.browser.helpers import DESKTOP, MOBILE, axe_check, choose, next_step, signed_in
+from tests.browser.helpers import (
+    DESKTOP,
+    MOBILE,
+    assert_no_browser_problems,
+    axe_check,
+    choose,
+    next_step,
+    signed_in,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -183,3 +191,38 @@ def test_a_link_opened_over_an_unfinished_questionnaire_asks_which_one_to_keep(
     expect(answer(patient, "about_you", "phone")).to_have_value("090-1111-2222")
     assert Invitation.objects.get().used_at is None
     assert patient.problems == []
+
+
+def test_reception_copies_the_link_and_prints_the_patients_card_alone(
+    new_page: Callable[..., Any], receptionist: User, live_server: Any
+) -> None:
+    visit = timezone.localdate() + datetime.timedelta(days=3)
+    page = signed_in(
+        new_page(**DESKTOP, permissions=["clipboard-read", "clipboard-write"]),
+        receptionist,
+        live_server,
+    )
+    # Reception works in Japanese; the patient reads English.
+    page.goto(path("invitations:reception"))
+    page.locator('.invitation-form [name="full_name"]').fill("Jane Smith")
+    page.locator('.invitation-form [name="phone"]').fill("090-1111-2222")
+    page.locator('.invitation-form [name="visit_date"]').fill(visit.isoformat())
+    page.locator('.invitation-form [name="language"]').select_option("en")
+    page.get_by_role("button", name="案内を作成する").click()
+    link = page.locator("#invitation-link").input_value()
+
+    page.get_by_role("button", name="リンクをコピー").click()
+    expect(page.get_by_role("status").filter(has_text="リンクをコピーしました。")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == link
+    axe_check(page)
+
+    # On paper: the card alone, in English, the whole link on it.
+    page.emulate_media(media="print")
+    card = page.locator("#invitation-card")
+    expect(card).to_be_visible()
+    expect(card).to_contain_text("Your questionnaire before your visit")
+    expect(card.locator(".invitation-url")).to_have_text(link)
+    assert card.locator(".invitation-url").evaluate("url => url.scrollWidth <= url.clientWidth")
+    for staff_only in ("header", ".invitation-staff", "main > .alert"):
+        expect(page.locator(staff_only)).to_be_hidden()
+    assert_no_browser_problems(page)
