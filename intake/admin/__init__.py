@@ -21,9 +21,9 @@ Who sees what:
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from intake.admin import content, intakes, invitations, patients, users
+from intake.admin import content, intakes, invitations, patients, signins, users
 
-__all__ = ["content", "intakes", "invitations", "patients", "users"]
+__all__ = ["content", "intakes", "invitations", "patients", "signins", "users"]
 
 admin.site.site_header = _("Clinic intake administration")
 admin.site.site_title = _("Clinic intake")

@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from intake.invitations import services as invitation_services
-from intake.models import FlagText, Intake, Invitation
+from intake.models import Intake, Invitation
 from tests.browser.helpers import (
     DESKTOP,
     MOBILE,
@@ -122,27 +122,6 @@ def test_an_invitation_link_opens_a_prefilled_intake_once(
     assert reception.problems == []
     # The browser reports the refused link's status (410) itself; nothing else went wrong.
     assert [problem for problem in patient.problems if "410 (Gone)" not in problem] == []
-
-
-def test_the_flag_texts_are_edited_in_language_tabs_under_the_content_security_policy(
-    new_page: Callable[..., Any], doctor: User, live_server: Any
-) -> None:
-    doctor.is_staff = True
-    doctor.save(update_fields=["is_staff"])
-    text = FlagText.objects.get(code="PREGNANCY_BREASTFEEDING")
-    page = signed_in(new_page(**DESKTOP), doctor, live_server)
-
-    page.goto(path("admin:intake_flagtext_change", "en", object_id=text.pk))
-
-    # The tabs come from modeltranslation's script on the vendored jQuery UI.
-    expect(page.locator(".ui-tabs").first).to_be_visible()
-    note_tabs = page.locator(".ui-tabs", has=page.locator("#id_patient_note_ja"))
-    expect(page.locator("#id_patient_note_en")).to_be_visible()  # the page's language first
-    expect(page.locator("#id_patient_note_ja")).to_be_hidden()
-    note_tabs.locator('.ui-tabs-nav a[title="Japanese"]').click()
-    expect(page.locator("#id_patient_note_ja")).to_be_visible()
-    expect(page.locator("#id_patient_note_en")).to_be_hidden()
-    assert page.problems == []
 
 
 def test_a_link_opened_over_an_unfinished_questionnaire_asks_which_one_to_keep(
