@@ -211,3 +211,38 @@ def test_the_queue_fits_every_width_from_a_phone_to_a_desktop(
         if width == 768:
             axe_check(page)
         assert_no_browser_problems(page)
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_a_decided_intake_and_its_print_view_pass_axe_in_both_languages(
+    new_page: Any, doctor: User, intakes: dict[str, Intake], live_server: Any, language: str
+) -> None:
+    target = intakes["needs_review"]
+    decision = Decision.objects.create(
+        intake=target,
+        doctor=doctor,
+        outcome="deferred",
+        note="眼科の所見を確認します。",
+        acknowledged_flags=["GLAUCOMA", "KELOID"],
+        decided_at=timezone.now(),
+    )
+    page = signed_in(new_page(viewport={"width": 1280, "height": 900}), doctor, live_server)
+    with translation.override(language):
+        intake_path = reverse("review:intake", kwargs={"reference": target.reference})
+        print_path = reverse("review:print", kwargs={"reference": target.reference})
+
+    page.goto(intake_path)
+    # Decided: the decision first, its flags by their titles; the new one's form folded.
+    expect(page.locator("#decision-history")).to_contain_text(decision.note)
+    expect(page.locator("#decision-history .flag-chip-title").first).to_be_visible()
+    expect(page.locator("#decision-form")).to_be_hidden()
+    expect(page.locator("#flag-KELOID-sources")).to_be_visible()
+    axe_check(page)
+    page.locator("#new-decision summary").click()
+    expect(page.locator("#decision-form")).to_be_visible()
+    axe_check(page)
+
+    page.goto(print_path)
+    expect(page.locator(".flag-chip-title").first).to_be_visible()
+    axe_check(page)
+    assert_no_browser_problems(page)
