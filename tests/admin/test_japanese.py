@@ -121,6 +121,11 @@ def pages(objects: dict[str, Any]) -> list[str]:
         admin_url("intake_decision_change", objects["decision"].pk),
         admin_url("intake_flagtext_change", objects["flagtext"].pk),
         admin_url("intake_flagtext_history", objects["flagtext"].pk),
+        admin_url(
+            "intake_flagtext_simple_history",
+            objects["flagtext"].pk,
+            objects["flagtext"].history.earliest("history_date").pk,
+        ),
         admin_url("intake_consentdocument_change", objects["consentdocument"].pk),
         admin_url("intake_clinicprofile_change", objects["clinicprofile"].pk),
         admin_url("intake_patient_changelist"),

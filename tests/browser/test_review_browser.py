@@ -20,7 +20,13 @@ from playwright.sync_api import expect
 
 from intake import answers, selectors, services
 from intake.models import Decision, Intake
-from tests.browser.helpers import LINES_OF, assert_no_browser_problems, axe_check, signed_in
+from tests.browser.helpers import (
+    LINES_OF,
+    MOBILE,
+    assert_no_browser_problems,
+    axe_check,
+    signed_in,
+)
 from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -245,4 +251,27 @@ def test_a_decided_intake_and_its_print_view_pass_axe_in_both_languages(
     page.goto(print_path)
     expect(page.locator(".flag-chip-title").first).to_be_visible()
     axe_check(page)
+    assert_no_browser_problems(page)
+
+
+def test_on_a_phone_a_saved_decision_is_what_the_doctor_sees_next(
+    new_page: Any, doctor: User, intakes: dict[str, Intake], live_server: Any
+) -> None:
+    target = intakes["needs_review"]
+    page = signed_in(new_page(**MOBILE), doctor, live_server)
+    page.goto(ja("review:intake", reference=target.reference))
+    for box in page.locator('input[type="checkbox"][name^="ack_"]').all():
+        box.check()
+    page.get_by_label("保留", exact=True).check()
+    page.get_by_label("メモ").fill("眼科の所見を確認します。")
+    page.get_by_role("button", name="判断を登録する").click()
+
+    # The page opens at the decisions (far below the flags on a phone), the saved one on top,
+    # with the focus there for a screen reader.
+    page.wait_for_function(
+        "() => Math.abs(document.getElementById('decisions').getBoundingClientRect().top) < 2"
+    )
+    expect(page.locator("#decision-history li").first).to_contain_text("眼科の所見を確認します。")
+    expect(page.locator("#decisions")).to_be_focused()
+    expect(page.locator("#decision-form")).to_be_hidden()
     assert_no_browser_problems(page)
