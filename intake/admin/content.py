@@ -8,79 +8,16 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin
-from simple_history.admin import SimpleHistoryAdmin
-from simple_history.template_utils import HistoricalRecordContextHelper
 
 from intake import answers, screening, selectors, services
+from intake.admin.texts import TabbedTranslationAdmin
 from intake.bilingual import LANGUAGE_CODES
 from intake.models import ClinicProfile, ConsentDocument, FlagText
 from intake.models.content import RETENTION_PERIOD_PLACEHOLDER, retention_period
-
-
-class TextHistoryContext(HistoricalRecordContextHelper):
-    """What changed in a version, each change with the language of its text (for its `lang`)."""
-
-    def context_for_delta_changes(self, delta: Any) -> list[dict[str, Any]]:
-        context = super().context_for_delta_changes(delta)
-        for entry, change in zip(context, delta.changes, strict=True):
-            entry["language"] = getattr(self.model._meta.get_field(change.field), "language", "")
-        return context
-
-
-class TabbedTranslationAdmin(SimpleHistoryAdmin, TranslationAdmin):
-    """The clinic's texts: each field in a tab per language, and a history of every change.
-
-    The tabs are our own script (static/admin/intake/translation_tabs.js), not modeltranslation's:
-    theirs nests a link in each jQuery UI tab and adds an unlabelled language menu, which screen
-    readers cannot use, and loads jQuery UI from a CDN the Content Security Policy blocks.
-
-    The history (django-simple-history, registered in intake/translation.py) lists who changed
-    what and when; each earlier version opens with its whole text in both languages, and can be
-    restored by whoever may edit the text now (never a published consent text).
-    """
-
-    object_history_template = "admin/intake/history/object_history.html"
-    object_history_list_template = "admin/intake/history/object_history_list.html"
-    object_history_form_template = "admin/intake/history/object_history_form.html"
-
-    class Media:
-        js = ("admin/intake/translation_tabs.js",)
-        css = {"all": ("admin/intake/translation_tabs.css",)}
-
-    def get_historical_record_context_helper(
-        self, request: HttpRequest, historical_record: Any
-    ) -> TextHistoryContext:
-        return TextHistoryContext(self.model, historical_record)
-
-    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
-        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
-        language = getattr(db_field, "language", None)  # modeltranslation's *_ja / *_en fields
-        if formfield is not None and language:
-            # The text is in that language, whatever the page's: read aloud as such.
-            formfield.widget.attrs["lang"] = language
-        return formfield
-
-    def history_form_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        version_id: str,
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        # simple-history saves a posted version without asking whether the user may change the
-        # text now: a published consent text, or a user who may only view, must not.
-        if request.method == "POST":
-            current = self.get_object(request, unquote(object_id))
-            if current is None or not self.has_change_permission(request, current):
-                raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class BothLanguagesForm(forms.ModelForm):

@@ -239,3 +239,17 @@ def test_the_histories_hold_nothing_about_patients_and_retention_leaves_them(
     retention.intakes_delete(ids=[intake.pk])
 
     assert {history: history.objects.count() for history in HISTORIES} == kept
+
+
+@pytest.mark.parametrize("version", ["14Q7-T6CH", "0x1", "1.5"])
+def test_a_version_address_that_is_not_a_number_is_not_found(
+    staff_client: Callable[[str], Client], edited_twice: FlagText, version: str
+) -> None:
+    client = staff_client("doctor")
+    path = url("intake_flagtext_history", edited_twice.pk)
+
+    assert client.get(f"{path}{version}/").status_code == 404
+    assert client.get(url("intake_flagtext_changelist") + f"{version}/history/").status_code == 404
+    assert (
+        client.get(url("intake_flagtext_changelist") + f"{version}/history/1/").status_code == 404
+    )
