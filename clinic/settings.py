@@ -63,7 +63,11 @@ INSTALLED_APPS = [
     "formtools",
     "crispy_forms",
     "crispy_bootstrap5",
-    "axes",
+    # django-axes, with its admin section named in the reader's language (intake/apps.py).
+    "intake.apps.AxesConfig",
+    # The history of the clinic's texts (flag texts, consent texts, clinic profile): who changed
+    # what, when, each earlier version viewable in the admin (intake/translation.py).
+    "simple_history",
     "django_tasks",
     "django_tasks_db",
     "intake",
@@ -86,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Who changed a text, for the history of the clinic's texts, whatever made the change.
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 if BEHIND_PROXY:
@@ -160,6 +166,21 @@ USE_TZ = True
 MODELTRANSLATION_DEFAULT_LANGUAGE = "ja"
 MODELTRANSLATION_LANGUAGES = ("ja", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("ja", "en")
+
+
+def _field_in_language(verbose_name: str, language: str) -> str:
+    """A translated field's label, "タイトル（英語）" / "Title (English)", not "title [en]"."""
+    from django.utils.translation import gettext
+
+    from intake.translation import TEXT_LANGUAGES  # called once the apps are loaded
+
+    return gettext("%(field)s (%(language)s)") % {
+        "field": verbose_name,
+        "language": TEXT_LANGUAGES.get(language, language),
+    }
+
+
+MODELTRANSLATION_BUILD_LOCALIZED_VERBOSE_NAME = _field_in_language
 
 STATIC_URL = "static/"
 # collectstatic writes here; WhiteNoise serves it from every app server with far-future caching

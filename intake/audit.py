@@ -19,7 +19,10 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from intake.models import (
     AccessRecord,
+    ClinicProfile,
+    ConsentDocument,
     Decision,
+    FlagText,
     Intake,
     Patient,
     PatientLink,
@@ -138,12 +141,15 @@ def api_reads_record(
 
 def users_with_history(users: QuerySet) -> QuerySet:
     """The accounts among `users` that opened an intake or a patient record, recorded a decision
-    or a treatment, linked an intake or caused a re-screening: the record names them, so they
-    are deactivated, never deleted."""
+    or a treatment, linked an intake, caused a re-screening or changed one of the clinic's texts:
+    the record names them, so they are deactivated, never deleted."""
     return users.filter(
         Exists(AccessRecord.objects.filter(user=OuterRef("pk")))
         | Exists(Decision.objects.filter(doctor=OuterRef("pk")))
         | Exists(Treatment.objects.filter(doctor=OuterRef("pk")))
         | Exists(PatientLink.objects.filter(by=OuterRef("pk")))
         | Exists(Rescreening.objects.filter(requested_by=OuterRef("pk")))
+        | Exists(FlagText.history.filter(history_user=OuterRef("pk")))
+        | Exists(ConsentDocument.history.filter(history_user=OuterRef("pk")))
+        | Exists(ClinicProfile.history.filter(history_user=OuterRef("pk")))
     )

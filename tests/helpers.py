@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 from django.contrib.auth.models import User
@@ -70,3 +71,88 @@ def confirmation_page(intake: Intake, language: str) -> str:
     response = client.get(url)
     assert response.status_code == 200
     return response.content.decode()
+
+
+# Reading HTML as a person does -------------------------------------------------------------------
+VOID_ELEMENTS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+)
+# Attributes a person reads or hears: tooltips, names of controls and images, button texts.
+READ_ATTRIBUTES = ("title", "aria-label", "alt", "placeholder")
+
+
+class _HTMLReader(HTMLParser):
+    """Each element's text by class, and every text a person reads: text nodes outside scripts,
+    styles, templates and hidden elements, and the attributes read out; each with the language
+    the page marks it in (`lang`, inherited)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.by_class: dict[str, list[str]] = {}
+        self.read: list[tuple[str, str]] = []  # (text, its language or "")
+        self._open: list[tuple[str, list[str], bool, str]] = []  # tag, classes, hidden, lang
+
+    def _language(self) -> str:
+        return self._open[-1][3] if self._open else ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        hidden = (
+            tag in ("script", "style", "template")
+            or "hidden" in values
+            or values.get("aria-hidden") == "true"
+            or bool(self._open and self._open[-1][2])
+        )
+        language = values.get("lang") or self._language()
+        if not hidden:
+            for name in READ_ATTRIBUTES:
+                if values.get(name):
+                    self.read.append((" ".join(str(values[name]).split()), language))
+            is_button = tag == "input" and values.get("type") in ("submit", "button")
+            if is_button and values.get("value"):
+                self.read.append((str(values["value"]), language))
+        if tag in VOID_ELEMENTS:
+            return
+        classes = (values.get("class") or "").split()
+        for name in classes:
+            self.by_class.setdefault(name, []).append("")
+        self._open.append((tag, classes, hidden, language))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID_ELEMENTS:
+            return
+        while self._open:
+            open_tag, *_rest = self._open.pop()
+            if open_tag == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        hidden = bool(self._open and self._open[-1][2])
+        if not hidden and data.strip():
+            self.read.append((" ".join(data.split()), self._language()))
+        collecting = {name for _tag, classes, _hidden, _lang in self._open for name in classes}
+        for name in collecting:
+            self.by_class[name][-1] += data
+
+
+def _read(html: str) -> _HTMLReader:
+    reader = _HTMLReader()
+    reader.feed(html)
+    reader.close()
+    return reader
+
+
+def class_texts(html: str, css_class: str) -> list[str]:
+    """The text of each element of `css_class`, whitespace collapsed, in the page's order (an
+    element inside another of the same class adds its text to the last one opened)."""
+    return [" ".join(text.split()) for text in _read(html).by_class.get(css_class, [])]
+
+
+def read_texts(html: str, *, except_language: str | None = None) -> list[str]:
+    """Every text a person reads or hears on the page (see `_HTMLReader`), but those the page
+    marks as written in `except_language` (`lang="en"`: an English text on a Japanese page)."""
+    return [
+        text
+        for text, language in _read(html).read
+        if not (except_language and language.lower().startswith(except_language))
+    ]

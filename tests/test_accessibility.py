@@ -231,8 +231,9 @@ def test_the_queue_says_its_order_and_each_flags_title_in_text(
     assert re.search(r"<caption[^>]*>\s*Most urgent verdict first", page)
     chip = re.search(r'<span class="flag-chip[^"]*"[^>]*>(.*?)</span></span>', page)
     assert chip
-    assert '<span lang="en">KELOID</span>' in chip.group(1)
-    assert re.search(r'<span class="visually-hidden">\s*Tendency to keloids', chip.group(1))
+    # The title in the reader's language, in text; the rule's code after it, marked as English.
+    assert re.search(r'<span class="flag-chip-title">\s*Tendency to keloids', chip.group(1))
+    assert chip.group(1).endswith('<span class="flag-chip-code" lang="en">KELOID')
     reception = reception_client.get(reverse("review:queue")).content.decode()
     assert re.search(r"<caption[^>]*>\s*By visit date, soonest first", reception)
 
@@ -258,7 +259,7 @@ def test_the_intake_pages_flag_codes_are_marked_as_english(
         path = reverse("review:intake", kwargs={"reference": intake.reference})
     page = doctor_client.get(path).content.decode()
 
-    assert '<code class="small" lang="en">KELOID</code>' in page
+    assert '<span class="flag-code" lang="en">KELOID</span>' in page
 
 
 def test_the_decision_form_keeps_its_draft_under_this_intake_and_doctor(

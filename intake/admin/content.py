@@ -12,29 +12,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin
 
 from intake import answers, screening, selectors, services
+from intake.admin.texts import TabbedTranslationAdmin
 from intake.bilingual import LANGUAGE_CODES
 from intake.models import ClinicProfile, ConsentDocument, FlagText
 from intake.models.content import RETENTION_PERIOD_PLACEHOLDER, retention_period
-
-
-class TabbedTranslationAdmin(TranslationAdmin):
-    """modeltranslation's TabbedTranslationAdmin, with jQuery UI served from our static files.
-
-    The stock class loads jQuery UI from a CDN, which the Content Security Policy ('self' only)
-    blocks; the vendored copy is the same library.
-    """
-
-    class Media:
-        js = (
-            "admin/js/jquery.init.js",
-            "modeltranslation/js/force_jquery.js",
-            "vendor/jquery-ui/jquery-ui.min.js",
-            "modeltranslation/js/tabbed_translation_fields.js",
-        )
-        css = {"all": ("modeltranslation/css/tabbed_translation_fields.css",)}
 
 
 class BothLanguagesForm(forms.ModelForm):

@@ -217,6 +217,8 @@ def invitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "status": selectors.invitation_status(invitation, today=timezone.localdate()),
             "link": invitation_link(request, invitation),
             "email_enabled": settings.EMAIL_ENABLED,
+            # The patient's card names the clinic (in the patient's language) and its phone.
+            "clinic": clinic_profile(),
         },
     )
 

@@ -40,7 +40,12 @@ class AccessRecord(models.Model):
         API = "api", _("Read through the API")
 
     intake = models.ForeignKey(
-        Intake, on_delete=models.SET_NULL, null=True, blank=True, related_name="access_records"
+        Intake,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="access_records",
+        verbose_name=_("intake"),
     )
     patient = models.ForeignKey(
         Patient,
@@ -52,7 +57,11 @@ class AccessRecord(models.Model):
     )
     # Nullable only for records written before accounts were protected (their user is unknown).
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("user"),
     )
     username = models.CharField(_("username"), max_length=150, blank=True, editable=False)
     action = models.CharField(_("action"), max_length=16, choices=Action)
@@ -69,4 +78,6 @@ class AccessRecord(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.username or self.user} · {self.action} · {self.at:%Y-%m-%d %H:%M}"
+        return (
+            f"{self.username or self.user} · {self.get_action_display()} · {self.at:%Y-%m-%d %H:%M}"
+        )

@@ -49,7 +49,12 @@ class Intake(models.Model):
     submitted_at = models.DateTimeField(_("submitted"))
     status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.NEW)
     invitation = models.OneToOneField(
-        Invitation, on_delete=models.SET_NULL, null=True, blank=True, related_name="intake"
+        Invitation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="intake",
+        verbose_name=_("invitation"),
     )
     consent_document = models.ForeignKey(
         ConsentDocument, on_delete=models.PROTECT, related_name="+", verbose_name=_("consent text")
@@ -333,16 +338,26 @@ class Decision(models.Model):
         DEFERRED = "deferred", _("Deferred")
         DECLINED = "declined", _("Declined")
 
-    intake = models.ForeignKey(Intake, on_delete=models.CASCADE, related_name="decisions")
+    intake = models.ForeignKey(
+        Intake, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("intake")
+    )
     doctor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="decisions"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        verbose_name=_("doctor"),
     )
     outcome = models.CharField(_("outcome"), max_length=32, choices=Outcome)
     note = models.TextField(_("note"), blank=True)
     acknowledged_flags = models.JSONField(_("acknowledged flags"), default=list)
     decided_at = models.DateTimeField(_("decided"))
     supersedes = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name=_("replaces the decision"),
     )
 
     class Meta:
@@ -351,4 +366,4 @@ class Decision(models.Model):
         ordering = ["intake", "-decided_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.intake} · {self.outcome}"
+        return f"{self.intake} · {self.get_outcome_display()}"

@@ -47,7 +47,12 @@ class Patient(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("email"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -73,7 +78,10 @@ class Treatment(models.Model):
     by mistake is withdrawn by a correction marked `withdrawn`."""
 
     patient = models.ForeignKey(
-        "intake.Patient", on_delete=models.CASCADE, related_name="treatments"
+        "intake.Patient",
+        on_delete=models.CASCADE,
+        related_name="treatments",
+        verbose_name=_("patient"),
     )
     # The visit it was given at, when recorded from one; stays when that intake is purged.
     intake = models.ForeignKey(
@@ -102,7 +110,12 @@ class Treatment(models.Model):
     )
     recorded_at = models.DateTimeField(_("recorded"))
     supersedes = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name=_("corrects the record"),
     )
 
     class Meta:
@@ -156,9 +169,14 @@ class PatientLink(models.Model):
         REPEAT_INVITATION = "repeat_invitation", _("Repeat invitation, date of birth confirmed")
 
     intake = models.ForeignKey(
-        "intake.Intake", on_delete=models.CASCADE, related_name="patient_links"
+        "intake.Intake",
+        on_delete=models.CASCADE,
+        related_name="patient_links",
+        verbose_name=_("intake"),
     )
-    patient = models.ForeignKey("intake.Patient", on_delete=models.CASCADE, related_name="links")
+    patient = models.ForeignKey(
+        "intake.Patient", on_delete=models.CASCADE, related_name="links", verbose_name=_("patient")
+    )
     action = models.CharField(_("action"), max_length=16, choices=Action)
     source = models.CharField(_("source"), max_length=24, choices=Source, default=Source.STAFF)
     # None only when an invitation tied the intake at submit and nobody is named on it.
@@ -179,4 +197,4 @@ class PatientLink(models.Model):
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.intake} · {self.action} · {self.patient}"
+        return f"{self.intake} · {self.get_action_display()} · {self.patient}"

@@ -17,6 +17,7 @@ from intake.answers.short_labels import SHORT_LABELS, SHORT_STEP_LABELS
 from intake.bilingual import language_code
 from intake.models import AccessRecord, Decision, Intake, IntakeFlag, Rescreening, Treatment
 from intake.patients.selectors import current_treatments, patient_toxin_dates
+from intake.screening.sources import DETAILS, SOURCES
 from intake.selectors import AnswerRow, AnswerSection, answer_display
 
 
@@ -50,6 +51,54 @@ def intake_for_review(*, reference: str) -> Intake | None:
 
 
 @dataclass(frozen=True)
+class SourceWords:
+    """One source a rule cites, in words: "JP 禁忌" is the Japanese package insert (the label of
+    Botox Vista), its contraindications."""
+
+    code: str  # as the spec writes it; "" for a source the table does not know
+    name: str
+    refers_to: str
+    detail: str
+
+
+def _source_parts(source: str) -> list[str]:
+    """The sources of "JP (≥ 3 months apart), S1 (...)": split on the commas outside brackets."""
+    parts, depth, current = [], 0, ""
+    for character in source:
+        depth += {"(": 1, ")": -1}.get(character, 0)
+        if character == "," and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += character
+    return [part.strip() for part in [*parts, current] if part.strip()]
+
+
+def source_in_words(source: str, *, language: str) -> tuple[SourceWords, ...]:
+    """A rule's source as the doctor reads it; a part the tables don't know stays as written."""
+    words = []
+    for part in _source_parts(source):
+        code, _space, detail = part.partition(" ")
+        known = SOURCES.get(code)
+        if known is None:
+            words.append(SourceWords(code="", name=part, refers_to="", detail=""))
+            continue
+        detail = detail.strip()
+        if detail.startswith("(") and detail.endswith(")"):
+            detail = detail[1:-1]
+        detail_text = DETAILS.get(detail)
+        words.append(
+            SourceWords(
+                code=code,
+                name=known.name.in_language(language),
+                refers_to=known.refers_to.in_language(language),
+                detail=detail_text.in_language(language) if detail_text else detail,
+            )
+        )
+    return tuple(words)
+
+
+@dataclass(frozen=True)
 class FlagDetail:
     code: str
     severity: str
@@ -57,6 +106,8 @@ class FlagDetail:
     title: str
     clinician_note: str
     source: str
+    # The same in words, with the document each part refers to.
+    sources: tuple[SourceWords, ...]
     # The answers the rule read, labelled: what set the flag off.
     triggers: tuple[AnswerRow, ...]
     needs_acknowledgement: bool
@@ -88,6 +139,7 @@ def flag_details(intake: Intake, *, language: str, short: bool = False) -> list[
                 title=flag.text("title", language),
                 clinician_note=flag.text("clinician_note", language),
                 source=flag.source,
+                sources=source_in_words(flag.source, language=language),
                 triggers=triggers,
                 needs_acknowledgement=flag.severity in screening.ACKNOWLEDGED_SEVERITIES,
             )

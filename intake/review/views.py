@@ -46,6 +46,14 @@ REVIEW_PERMISSION = "intake.review_intake"
 QUEUE_PERMISSION = "intake.view_queue"
 
 
+# The intake page's section of decisions, the current one first (templates/review/intake.html).
+DECISIONS_ANCHOR = "decisions"
+
+
+def _intake_url(intake: Intake) -> str:
+    return reverse("review:intake", kwargs={"reference": intake.reference})
+
+
 def _is_doctor(request: HttpRequest) -> bool:
     return request.user.has_perm(REVIEW_PERMISSION)
 
@@ -137,7 +145,7 @@ def _intake_context(
         "rescreening": selectors.rescreening_difference(intake, language=language),
         "form": form,
         # The language switch leads here, also from a page a refused POST rendered.
-        "language_path": reverse("review:intake", kwargs={"reference": intake.reference}),
+        "language_path": _intake_url(intake),
     }
 
 
@@ -186,7 +194,8 @@ def intake_decide(request: HttpRequest, reference: str) -> HttpResponse:
                 form.add_error(None, message)
         else:
             messages.success(request, _("The decision has been recorded."))
-            return redirect("review:intake", reference=intake.reference)
+            # The page opens at the decisions, the saved one first, not at a blank new form.
+            return redirect(_intake_url(intake) + f"#{DECISIONS_ANCHOR}")
     earlier = _record_refused(request, intake)
     return render(request, "review/intake.html", _intake_context(intake, earlier, form), status=400)
 

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django import template
 from django.urls import translate_url
+from django.utils.translation import get_language
+
+from intake import screening
 
 register = template.Library()
 
@@ -19,3 +25,18 @@ def path_in_language(context: template.Context, language: str, path: str = "") -
     request = context.get("request")
     path = path or (request.get_full_path() if request is not None else "/")
     return translate_url(path, language)
+
+
+@register.filter
+def flag_titles(codes: Iterable[str], flags: Iterable[Any] | None) -> list[tuple[str, str]]:
+    """Each code with its title as the page shows it: the page's flags (`code`, `title`), else
+    the rule's title in the active language (a code the current result no longer raises), else
+    the code itself."""
+    shown = {flag.code: flag.title for flag in flags or ()}
+    language = get_language()
+    titles = []
+    for code in codes or ():
+        rule = screening.RULES_BY_CODE.get(code)
+        title = shown.get(code) or (rule.title.in_language(language) if rule else code)
+        titles.append((code, title))
+    return titles

@@ -88,3 +88,14 @@
   form.addEventListener("change", function () { save(false); });
   form.addEventListener("submit", function () { save(true); });
 })();
+
+// After a decision is saved the page opens at #decisions: once laid out, show it at the top and
+// take the focus there, so that the saved decision is what the doctor (and a screen reader) meets.
+(function () {
+  "use strict";
+  var target = window.location.hash === "#decisions" && document.getElementById("decisions");
+  if (target) {
+    target.scrollIntoView();
+    target.focus({ preventScroll: true });
+  }
+})();

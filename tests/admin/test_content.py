@@ -176,7 +176,7 @@ def test_translated_content_pages_load_no_script_from_another_site(
         .content.decode()
     )
 
-    assert "/static/vendor/jquery-ui/jquery-ui.min.js" in page
+    assert '<script src="/static/admin/intake/translation_tabs.js">' in page
     assert "googleapis" not in page and 'src="//' not in page
 
 

@@ -180,3 +180,13 @@ BACKGROUND_BEHIND = """element => {
   }
   return "rgb(255, 255, 255)";
 }"""
+
+
+# How many lines each element of `selector` takes: its content height over its line height.
+LINES_OF = """selector => [...document.querySelectorAll(selector)].map(element => {
+  const style = getComputedStyle(element);
+  const content = element.getBoundingClientRect().height - parseFloat(style.paddingTop)
+    - parseFloat(style.paddingBottom) - parseFloat(style.borderTopWidth)
+    - parseFloat(style.borderBottomWidth);
+  return Math.round(content / parseFloat(style.lineHeight));
+})"""

@@ -15,8 +15,16 @@ from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from intake.invitations import services as invitation_services
-from intake.models import FlagText, Intake, Invitation
-from tests.browser.helpers import DESKTOP, MOBILE, axe_check, choose, next_step, signed_in
+from intake.models import Intake, Invitation
+from tests.browser.helpers import (
+    DESKTOP,
+    MOBILE,
+    assert_no_browser_problems,
+    axe_check,
+    choose,
+    next_step,
+    signed_in,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -116,27 +124,6 @@ def test_an_invitation_link_opens_a_prefilled_intake_once(
     assert [problem for problem in patient.problems if "410 (Gone)" not in problem] == []
 
 
-def test_the_flag_texts_are_edited_in_language_tabs_under_the_content_security_policy(
-    new_page: Callable[..., Any], doctor: User, live_server: Any
-) -> None:
-    doctor.is_staff = True
-    doctor.save(update_fields=["is_staff"])
-    text = FlagText.objects.get(code="PREGNANCY_BREASTFEEDING")
-    page = signed_in(new_page(**DESKTOP), doctor, live_server)
-
-    page.goto(path("admin:intake_flagtext_change", "en", object_id=text.pk))
-
-    # The tabs come from modeltranslation's script on the vendored jQuery UI.
-    expect(page.locator(".ui-tabs").first).to_be_visible()
-    note_tabs = page.locator(".ui-tabs", has=page.locator("#id_patient_note_ja"))
-    expect(page.locator("#id_patient_note_en")).to_be_visible()  # the page's language first
-    expect(page.locator("#id_patient_note_ja")).to_be_hidden()
-    note_tabs.locator('.ui-tabs-nav a[title="Japanese"]').click()
-    expect(page.locator("#id_patient_note_ja")).to_be_visible()
-    expect(page.locator("#id_patient_note_en")).to_be_hidden()
-    assert page.problems == []
-
-
 def test_a_link_opened_over_an_unfinished_questionnaire_asks_which_one_to_keep(
     new_page: Callable[..., Any], receptionist: User
 ) -> None:
@@ -183,3 +170,39 @@ def test_a_link_opened_over_an_unfinished_questionnaire_asks_which_one_to_keep(
     expect(answer(patient, "about_you", "phone")).to_have_value("090-1111-2222")
     assert Invitation.objects.get().used_at is None
     assert patient.problems == []
+
+
+def test_reception_copies_the_link_and_prints_the_patients_card_alone(
+    new_page: Callable[..., Any], receptionist: User, live_server: Any
+) -> None:
+    visit = timezone.localdate() + datetime.timedelta(days=3)
+    page = signed_in(
+        new_page(**DESKTOP, permissions=["clipboard-read", "clipboard-write"]),
+        receptionist,
+        live_server,
+    )
+    # Reception works in Japanese; the patient reads English.
+    page.goto(path("invitations:reception"))
+    page.locator('.invitation-form [name="full_name"]').fill("Jane Smith")
+    page.locator('.invitation-form [name="phone"]').fill("090-1111-2222")
+    page.locator('.invitation-form [name="visit_date"]').fill(visit.isoformat())
+    page.locator('.invitation-form [name="language"]').select_option("en")
+    page.get_by_role("button", name="案内を作成する").click()
+    link = page.locator("#invitation-link").input_value()
+
+    page.get_by_role("button", name="リンクをコピー").click()
+    expect(page.get_by_role("status").filter(has_text="リンクをコピーしました。")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == link
+    page.mouse.move(0, 0)  # the page as it is read, not under the pointer's hover
+    axe_check(page)
+
+    # On paper: the card alone, in English, the whole link on it.
+    page.emulate_media(media="print")
+    card = page.locator("#invitation-card")
+    expect(card).to_be_visible()
+    expect(card).to_contain_text("Your questionnaire before your visit")
+    expect(card.locator(".invitation-url")).to_have_text(link)
+    assert card.locator(".invitation-url").evaluate("url => url.scrollWidth <= url.clientWidth")
+    for staff_only in ("header", ".invitation-staff", "main > .alert"):
+        expect(page.locator(staff_only)).to_be_hidden()
+    assert_no_browser_problems(page)

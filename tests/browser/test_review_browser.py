@@ -20,7 +20,13 @@ from playwright.sync_api import expect
 
 from intake import answers, selectors, services
 from intake.models import Decision, Intake
-from tests.browser.helpers import assert_no_browser_problems, axe_check
+from tests.browser.helpers import (
+    LINES_OF,
+    MOBILE,
+    assert_no_browser_problems,
+    axe_check,
+    signed_in,
+)
 from tests.helpers import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -118,7 +124,11 @@ def test_a_doctor_filters_opens_acknowledges_defers_and_sees_the_history(
         acknowledgements.nth(index).check()
     page.get_by_role("button", name="判断を登録する").click()
 
-    expect(page.get_by_role("status").filter(has_text="判断を登録しました。")).to_be_visible()
+    # The page opens at the decision just saved; a new one's form is folded under it.
+    expect(page).to_have_url(re.compile(r"#decisions$"))
+    expect(page.locator("#decision-history li").first).to_be_in_viewport()
+    expect(page.locator("#decision-form")).to_be_hidden()
+    expect(page.get_by_role("status").filter(has_text="判断を登録しました。")).to_be_attached()
     history = page.locator("#decision-history")
     expect(history).to_contain_text("保留")
     expect(history).to_contain_text("緑内障の病型を眼科に確認してから施術します。")
@@ -170,4 +180,100 @@ def test_an_anonymous_visitor_is_sent_to_the_login_page(
     expect(page.get_by_text(intakes["not_suitable"].full_name)).to_have_count(0)
     page.goto(ja("review:print", reference=intakes["not_suitable"].reference))
     expect(page).to_have_url(re.compile(r"/ja/accounts/login/\?next="))
+    assert_no_browser_problems(page)
+
+
+# From a phone to a desktop, through the consultation room's tablet (768 px).
+QUEUE_WIDTHS = (375, 768, 1024, 1280)
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_queue_fits_every_width_from_a_phone_to_a_desktop(
+    new_page: Any, doctor: User, intakes: dict[str, Intake], live_server: Any, language: str
+) -> None:
+    # The longest row there is: a contraindication and four more flags, with long titles.
+    submit(
+        full_name="渡辺 久美子",
+        full_name_kana="ワタナベ クミコ",
+        pregnancy="pregnant",
+        neuromuscular=["myasthenia_gravis"],
+        topical_retinoids=["tretinoin"],
+        retinoid_irritation=["redness"],
+        medications=["otc_blood_thinning"],
+    )
+    with translation.override(language):
+        queue = reverse("review:queue") + "?status=all"
+    for width in QUEUE_WIDTHS:
+        page = signed_in(
+            new_page(viewport={"width": width, "height": 900}, locale="ja-JP"), doctor, live_server
+        )
+        page.goto(queue)
+        expect(page.locator(".flag-chip-title").first).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), width
+        table = page.locator(".table-responsive")
+        assert table.evaluate("box => box.scrollWidth <= box.clientWidth"), width
+        # Verdicts take a line or two (three for the longest English one), never a column of
+        # words; the longest flag title with its code, four at most.
+        assert max(page.evaluate(LINES_OF, ".queue-table .verdict-badge")) <= 3, width
+        assert max(page.evaluate(LINES_OF, ".queue-table .flag-chip")) <= 4, width
+        if width == 768:
+            axe_check(page)
+        assert_no_browser_problems(page)
+
+
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_a_decided_intake_and_its_print_view_pass_axe_in_both_languages(
+    new_page: Any, doctor: User, intakes: dict[str, Intake], live_server: Any, language: str
+) -> None:
+    target = intakes["needs_review"]
+    decision = Decision.objects.create(
+        intake=target,
+        doctor=doctor,
+        outcome="deferred",
+        note="眼科の所見を確認します。",
+        acknowledged_flags=["GLAUCOMA", "KELOID"],
+        decided_at=timezone.now(),
+    )
+    page = signed_in(new_page(viewport={"width": 1280, "height": 900}), doctor, live_server)
+    with translation.override(language):
+        intake_path = reverse("review:intake", kwargs={"reference": target.reference})
+        print_path = reverse("review:print", kwargs={"reference": target.reference})
+
+    page.goto(intake_path)
+    # Decided: the decision first, its flags by their titles; the new one's form folded.
+    expect(page.locator("#decision-history")).to_contain_text(decision.note)
+    expect(page.locator("#decision-history .flag-chip-title").first).to_be_visible()
+    expect(page.locator("#decision-form")).to_be_hidden()
+    expect(page.locator("#flag-KELOID-sources")).to_be_visible()
+    axe_check(page)
+    page.locator("#new-decision summary").click()
+    expect(page.locator("#decision-form")).to_be_visible()
+    axe_check(page)
+
+    page.goto(print_path)
+    expect(page.locator(".flag-chip-title").first).to_be_visible()
+    axe_check(page)
+    assert_no_browser_problems(page)
+
+
+def test_on_a_phone_a_saved_decision_is_what_the_doctor_sees_next(
+    new_page: Any, doctor: User, intakes: dict[str, Intake], live_server: Any
+) -> None:
+    target = intakes["needs_review"]
+    page = signed_in(new_page(**MOBILE), doctor, live_server)
+    page.goto(ja("review:intake", reference=target.reference))
+    for box in page.locator('input[type="checkbox"][name^="ack_"]').all():
+        box.check()
+    page.get_by_label("保留", exact=True).check()
+    page.get_by_label("メモ").fill("眼科の所見を確認します。")
+    page.get_by_role("button", name="判断を登録する").click()
+
+    # The page opens at the decisions (far below the flags on a phone), the saved one on top,
+    # with the focus there for a screen reader.
+    page.wait_for_function(
+        "() => Math.abs(document.getElementById('decisions').getBoundingClientRect().top) < 2"
+    )
+    expect(page.locator("#decision-history li").first).to_contain_text("眼科の所見を確認します。")
+    expect(page.locator("#decisions")).to_be_focused()
+    expect(page.locator("#decision-form")).to_be_hidden()
     assert_no_browser_problems(page)
