@@ -157,7 +157,13 @@ class IntakeWizard(NamedUrlSessionWizardView):
         language = self.request.POST.get("switch_language")
         goto = self.request.POST.get("wizard_goto_step")
         start_over = "start_over" in self.request.POST
-        if language in dict(settings.LANGUAGES) or goto in self.get_form_list() or start_over:
+        resume_later = "resume_later" in self.request.POST
+        if (
+            language in dict(settings.LANGUAGES)
+            or goto in self.get_form_list()
+            or start_over
+            or resume_later
+        ):
             # Keep what is on this page, valid or not, before leaving it. The page is the step
             # the POST names: another tab may have moved the session's current step meanwhile.
             step = posted.cleaned_data["current_step"] if posted.is_valid() else None
@@ -171,6 +177,8 @@ class IntakeWizard(NamedUrlSessionWizardView):
                 return self.switch_language(language)
             if start_over:
                 return redirect("intake:start_over")
+            if resume_later:
+                return redirect("intake:resume_request")
             return self.render_goto_step(goto)
         return super().post(*args, **kwargs)
 
@@ -274,6 +282,12 @@ class IntakeWizard(NamedUrlSessionWizardView):
         context["is_review"] = current == REVIEW_STEP
         context["answers_changed"] = answers_changed(form)
         context["return_to_review"] = self.request.GET.get("review") == "1"
+        # Continue later (intake/resume/): once step 1 holds the date of birth the link asks for.
+        context["resume_later"] = (
+            settings.EMAIL_ENABLED
+            and current != STEP_NAMES[0]
+            and bool(self.get_cleaned_data_for_step(STEP_NAMES[0]))
+        )
         context["has_answers"] = any(self.storage.get_step_data(step) for step in STEP_NAMES)
         if current == "consent":
             context["consent_document"] = self.consent_document
