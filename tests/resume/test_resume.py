@@ -179,4 +179,3 @@ def test_a_bad_address_is_explained_and_nothing_is_queued(
     assert response.status_code == 400
     assert "valid e-mail address" in response.text
     assert not ResumeLink.objects.exists()
-
