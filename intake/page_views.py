@@ -11,7 +11,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from intake import selectors
-from intake.views import latest_submitted, wizard_discard, wizard_in_progress
+from intake.views import (
+    NEW_INTAKE_SESSION_KEY,
+    latest_submitted,
+    wizard_discard,
+    wizard_in_progress,
+)
 
 
 @never_cache
@@ -67,3 +72,17 @@ def intake_session_ended(request: HttpRequest) -> HttpResponse:
         "intake/session_ended.html",
         {"hours": settings.SESSION_COOKIE_AGE // 3600, "clinic": selectors.clinic_profile()},
     )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def intake_sent(request: HttpRequest) -> HttpResponse:
+    """Back after sending: the answers were sent, with their reference, rather than an empty
+    first page; a new questionnaire is started deliberately, by this page's POST."""
+    latest = latest_submitted(request.session)
+    if request.method == "POST" or not latest:
+        if request.method == "POST":
+            wizard_discard(request)
+            request.session[NEW_INTAKE_SESSION_KEY] = True
+        return redirect("intake:start")
+    return render(request, "intake/sent.html", {"reference": latest["reference"]})

@@ -55,6 +55,8 @@ REVIEW_STEP = "review"
 CONTINUING_STEPS = frozenset({*STEP_NAMES[1:], REVIEW_STEP})
 # The session's latest intake: {"reference": ..., "submission_token": ...}, for its confirmation.
 SUBMITTED_SESSION_KEY = "intake_submitted"
+# Set when the patient, back on the questionnaire after sending it, chose to start a new one.
+NEW_INTAKE_SESSION_KEY = "intake_new_chosen"
 # The invitation the patient came from (set by invitations:open): prefills step 1, tied at submit.
 INVITATION_SESSION_KEY = "intake_invitation"
 # A repeat invitation's date of birth, confirmed in this session (intake.birthdate's scope).
@@ -135,6 +137,8 @@ class IntakeWizard(NamedUrlSessionWizardView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         step = kwargs.get("step")
+        if self.sent_already():
+            return redirect("intake:sent")
         if step is None or step == self.done_step_name:
             # The start and the done URL lead to the step reached. Submitting is a POST of the
             # review page; starting over, a confirmed POST (formtools' `?reset` would erase all).
@@ -186,6 +190,17 @@ class IntakeWizard(NamedUrlSessionWizardView):
         with translation.override(language):
             response = redirect(self.get_step_url(self.steps.current))
         return set_language_cookie(response, language)
+
+    def sent_already(self) -> bool:
+        """Back (or the start) after sending: this session's intake was sent and no new one is
+        under way, chosen, or opened from an invitation. Never an empty first page unasked."""
+        session = self.request.session
+        return (
+            bool(latest_submitted(session))
+            and not wizard_in_progress(self.request)
+            and not session.get(NEW_INTAKE_SESSION_KEY)
+            and session.get(INVITATION_SESSION_KEY) is None
+        )
 
     def already_submitted(self) -> HttpResponse | None:
         """A re-sent POST of the review page (a double click, another tab) goes to the
@@ -327,6 +342,7 @@ class IntakeWizard(NamedUrlSessionWizardView):
         if self.invitation is not None:
             birth_date_forget(self.request.session, scope=INVITATION_SCOPE, pk=self.invitation.pk)
         self.request.session.pop(INVITATION_SESSION_KEY, None)
+        self.request.session.pop(NEW_INTAKE_SESSION_KEY, None)
         # Only the latest: an earlier intake's confirmation no longer opens in this browser.
         self.request.session[SUBMITTED_SESSION_KEY] = {
             "reference": intake.reference,

@@ -374,6 +374,7 @@ def test_after_submitting_the_next_intake_starts_empty(
     client: Client, filled: dict[str, Any]
 ) -> None:
     complete_intake(client, filled)
+    client.post(reverse("intake:sent"))  # chosen on the "answers were sent" page (issue 13)
     page = client.get(url("about_you"))
     assert field_value(page, "about_you", "full_name") in (None, "")
 
@@ -1170,7 +1171,8 @@ def test_an_intake_opened_from_an_invitation_is_tied_to_it_and_uses_it_up(
     assert intake.invitation == invitation
     assert invitation.used_at is not None
     assert "intake_invitation" not in client.session
-    # The next intake in the same browser is a fresh one, not prefilled.
+    # The next intake in the same browser, once chosen, is a fresh one, not prefilled.
+    client.post(reverse("intake:sent"))
     page = client.get(url("about_you"))
     assert page.context["wizard"]["form"].initial.get("full_name") is None
 
@@ -1322,3 +1324,31 @@ def test_a_patient_who_sends_the_first_page_from_a_link_has_started(
     post_step(client, "skin", filled["skin"])
     invitation.refresh_from_db()
     assert invitation.started_at == first
+
+
+# Back after sending (issue 13) ------------------------------------------------------------------
+@pytest.mark.parametrize("where", ["start", "about_you", "skin", "review"])
+def test_back_after_sending_shows_the_answers_were_sent_not_an_empty_first_page(
+    client: Client, filled: dict[str, dict[str, Any]], where: str
+) -> None:
+    intake = complete_intake(client, filled)
+    response = client.get(start_url() if where == "start" else url(where))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("intake:sent")
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert intake.reference in page.text
+    assert 'name="about_you-full_name"' not in page.text
+
+
+def test_a_new_questionnaire_after_sending_is_started_by_a_post(
+    client: Client, filled: dict[str, dict[str, Any]]
+) -> None:
+    complete_intake(client, filled)
+    started = client.post(reverse("intake:sent"))
+    assert started["Location"] == reverse("intake:start")
+    first = client.get(url("about_you"))
+    assert first.status_code == 200 and 'name="about_you-full_name"' in first.text
+    # The new one is sent too; Back after it shows its own reference.
+    post_step(client, "about_you", filled["about_you"])
+    assert client.get(url("skin")).status_code == 200

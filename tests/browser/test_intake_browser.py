@@ -577,6 +577,9 @@ def test_a_resent_post_of_the_review_page_leads_to_the_same_confirmation(
     # Back in the history does not offer the filled-in review page again.
     page.go_back()
     expect(submit_button(page, "en")).to_have_count(0)
+    # It says the answers were sent, with their reference, not an empty first page (issue 13).
+    expect(page.locator("#sent-reference")).to_contain_text(Intake.objects.get().reference)
+    axe_check(page)
     assert Intake.objects.count() == 1
 
 
