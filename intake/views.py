@@ -30,6 +30,7 @@ from intake.birthdate.views import birth_date_confirmed, birth_date_forget
 from intake.forms import ANSWERS_CHANGED
 from intake.invitations.services import invitation_mark_started
 from intake.models import ConsentDocument, Invitation
+from intake.wizard_redirects import RedirectAfterPost
 
 
 @require_GET
@@ -63,7 +64,7 @@ INVITATION_SESSION_KEY = "intake_invitation"
 INVITATION_SCOPE = "invitation"
 
 
-class IntakeWizard(NamedUrlSessionWizardView):
+class IntakeWizard(RedirectAfterPost, NamedUrlSessionWizardView):
     """The six steps of spec §1, then a review page whose submit creates the intake.
 
     Answers live in the (database-backed) session: a reload, back, a change from the review page

@@ -539,6 +539,7 @@ def test_a_change_that_does_not_validate_stays_on_its_way_back_to_the_review_pag
     wrong = client.post(
         url("about_you") + "?review=1",
         {CURRENT_STEP: "about_you", "about_you-full_name": "", "return_to_review": "1"},
+        follow=True,
     )
     assert wrong.status_code == 200
     assert 'name="return_to_review"' in wrong.text
@@ -878,6 +879,7 @@ def test_a_conditional_question_is_shown_once_a_post_makes_it_relevant(
     response = post_step(
         client, "retinoids", {"topical_retinoids": ["tretinoin"], "isotretinoin": "past"}
     )
+    response = client.get(response["Location"])  # Post/Redirect/Get: the page, with its errors
     assert response.status_code == 200  # the start date and the last dose are now required
     for key in ("topical_retinoid_started", "retinoid_irritation", "isotretinoin_last_dose"):
         assert "d-none" not in wrapper_classes(response.text, "retinoids", key).split()
@@ -894,11 +896,12 @@ def test_a_required_conditional_answer_cannot_be_skipped(
 ) -> None:
     fill_steps(client, filled, until="treatments")
     response = post_step(client, "treatments", {"botulinum_before": "true"})
+    response = client.get(response["Location"])
     assert response.status_code == 200
     assert list(form_errors(response)) == ["botulinum_last_date"]
     assert "d-none" not in wrapper_classes(response.text, "treatments", "botulinum_last_date")
     # Nor by going to the review page directly.
-    assert client.get(url("review"))["Location"] == url("treatments")
+    assert client.get(url("review"))["Location"] == url("treatments") + "?check=1"
 
 
 def test_a_required_conditional_error_is_explained_in_japanese(
@@ -906,6 +909,7 @@ def test_a_required_conditional_error_is_explained_in_japanese(
 ) -> None:
     fill_steps(client, filled, language="ja", until="treatments")
     response = post_step(client, "treatments", {"botulinum_before": "true"}, language="ja")
+    response = client.get(response["Location"])
     assert "最後に受けた日を入力してください" in response.text
     assert "次の項目を修正してください" in response.text
 
@@ -1352,3 +1356,28 @@ def test_a_new_questionnaire_after_sending_is_started_by_a_post(
     # The new one is sent too; Back after it shows its own reference.
     post_step(client, "about_you", filled["about_you"])
     assert client.get(url("skin")).status_code == 200
+
+
+# Post/Redirect/Get (issue 13) -------------------------------------------------------------------
+def test_a_page_with_errors_is_redirected_and_a_reload_keeps_the_date_just_typed(
+    client: Client, filled: dict[str, dict[str, Any]]
+) -> None:
+    fill_steps(client, filled, until="treatments")
+    sent = post_step(
+        client, "treatments", {"botulinum_before": "true", "botulinum_product": "botox_vista"}
+    )
+    # No page is the answer to the POST: a reload is a GET and never sends the form again.
+    assert sent.status_code == 302
+    assert sent["Location"] == url("treatments") + "?check=1"
+    for _reload in range(2):
+        page = client.get(sent["Location"])
+        assert page.status_code == 200
+        assert list(form_errors(page)) == ["botulinum_last_date"]
+        assert field_value(page, "treatments", "botulinum_product") == "botox_vista"
+        assert 'id="error-summary"' in page.text
+    # A date typed wrong is shown again as typed, with its error.
+    sent = post_step(
+        client, "treatments", {"botulinum_before": "true", "botulinum_last_date": "2099-13-45"}
+    )
+    page = client.get(sent["Location"])
+    assert "2099-13-45" in page.text and "botulinum_last_date" in form_errors(page)
