@@ -274,7 +274,7 @@ def test_the_whole_intake_in_english_ends_on_a_confirmation_in_english(
         note = screening.RULES_BY_CODE[flag.code].patient_note
         assert note.en in page.text
         assert note.ja not in page.text
-    assert "Please tell this code at reception when you arrive." in page.text
+    assert "Please give this code to reception when you arrive." in page.text
 
 
 def test_the_confirmation_never_shows_the_verdict_or_the_doctors_notes(
@@ -1381,3 +1381,35 @@ def test_a_page_with_errors_is_redirected_and_a_reload_keeps_the_date_just_typed
     )
     page = client.get(sent["Location"])
     assert "2099-13-45" in page.text and "botulinum_last_date" in form_errors(page)
+
+
+# The confirmation's contact links (issue 13) ----------------------------------------------------
+@pytest.mark.parametrize(
+    ("line_id", "line_url"),
+    [
+        ("@umeda-skin", "https://line.me/R/ti/p/%40umeda-skin"),
+        ("umeda_clinic", "https://line.me/R/ti/p/~umeda_clinic"),
+    ],
+)
+def test_the_confirmation_links_the_clinics_phone_and_line(
+    client: Client,
+    filled: dict[str, Any],
+    clinic: ClinicProfile,
+    line_id: str,
+    line_url: str,
+) -> None:
+    clinic.phone = "０６－６３７５ ００００"
+    clinic.line_id = line_id
+    clinic.save()
+    intake = complete_intake(client, filled)
+    page = client.get(reverse("intake:submitted", kwargs={"reference": intake.reference})).text
+    assert re.search(r'<a href="tel:0663750000" id="clinic-phone">', page)
+    assert f'<a href="{line_url}" id="clinic-line"' in page
+
+
+def test_the_confirmation_shows_no_line_link_without_a_line_id(
+    client: Client, filled: dict[str, Any], clinic: ClinicProfile
+) -> None:
+    intake = complete_intake(client, filled)
+    page = client.get(reverse("intake:submitted", kwargs={"reference": intake.reference})).text
+    assert 'href="tel:0663750000"' in page and "line.me" not in page
