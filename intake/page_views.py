@@ -10,7 +10,7 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from intake import selectors
+from intake import answers, selectors
 from intake.views import (
     NEW_INTAKE_SESSION_KEY,
     latest_submitted,
@@ -86,3 +86,15 @@ def intake_sent(request: HttpRequest) -> HttpResponse:
             request.session[NEW_INTAKE_SESSION_KEY] = True
         return redirect("intake:start")
     return render(request, "intake/sent.html", {"reference": latest["reference"]})
+
+
+@never_cache
+@require_GET
+def intake_welcome(request: HttpRequest) -> HttpResponse:
+    """The clinic's start page before step 1 (the site's front door): how long it takes and what
+    to have at hand. Invitations, the tablet and repeat intakes go to step 1 directly."""
+    return render(
+        request,
+        "intake/welcome.html",
+        {"clinic": selectors.clinic_profile(), "questions": len(answers.QUESTIONS)},
+    )

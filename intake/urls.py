@@ -8,6 +8,7 @@ app_name = "intake"
 urlpatterns = [
     path("", views.intake_start, name="start"),
     path("submitted/<str:reference>/", page_views.intake_submitted, name="submitted"),
+    path("welcome/", page_views.intake_welcome, name="welcome"),
     path("sent/", page_views.intake_sent, name="sent"),
     path("start-over/", page_views.intake_start_over, name="start_over"),
     path("session-ended/", page_views.intake_session_ended, name="session_ended"),

@@ -35,10 +35,10 @@ from intake.wizard_redirects import RedirectAfterPost
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """`/` goes to the intake in the browser's language, Japanese by default."""
+    """`/` goes to the intake's start page in the browser's language, Japanese by default."""
     language = translation.get_language_from_request(request, check_path=False)
     with translation.override(language):
-        return redirect("intake:start")
+        return redirect("intake:welcome")
 
 
 @never_cache

@@ -40,6 +40,11 @@ def start_url(language: str = "en") -> str:
         return reverse("intake:start")
 
 
+def welcome_url(language: str = "en") -> str:
+    with translation.override(language):
+        return reverse("intake:welcome")
+
+
 def step_answers(today: datetime.date) -> dict[str, dict[str, Any]]:
     """A complete intake as the pages post it, step by step (a recent retinoid, a past toxin)."""
     return {
@@ -178,12 +183,12 @@ def wrapper_classes(html: str, step: str, key: str) -> str:
 def test_the_site_root_goes_to_the_japanese_intake_by_default(client: Client) -> None:
     response = client.get("/")
     assert response.status_code == 302
-    assert response["Location"] == start_url("ja")
+    assert response["Location"] == welcome_url("ja")
 
 
 def test_the_site_root_goes_to_the_english_intake_for_an_english_browser(client: Client) -> None:
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
-    assert response["Location"] == start_url("en")
+    assert response["Location"] == welcome_url("en")
 
 
 def test_the_start_of_the_intake_is_the_first_step(client: Client) -> None:
@@ -1413,3 +1418,21 @@ def test_the_confirmation_shows_no_line_link_without_a_line_id(
     intake = complete_intake(client, filled)
     page = client.get(reverse("intake:submitted", kwargs={"reference": intake.reference})).text
     assert 'href="tel:0663750000"' in page and "line.me" not in page
+
+
+# The clinic's start page (issue 13) -------------------------------------------------------------
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_start_page_names_the_clinic_the_time_and_what_to_have_ready(
+    client: Client, clinic: ClinicProfile, language: str
+) -> None:
+    page = client.get(welcome_url(language))
+    assert page.status_code == 200
+    assert ("梅田スキンクリニック" if language == "ja" else "Umeda Skin Clinic") in page.text
+    assert f'href="{start_url(language)}"' in page.text and 'id="welcome-start"' in page.text
+    words = (
+        ("5–10分", "お薬の名前", "ボトックス")
+        if language == "ja"
+        else ("5–10 minutes", "medicines", "Botox")
+    )
+    for word in words:
+        assert word in page.text
