@@ -155,6 +155,10 @@ def review_value(page: Any, label: str) -> str:
 def test_a_patient_completes_the_intake_in_japanese_on_a_phone(mobile_page: Any) -> None:
     page = mobile_page
     page.goto("/")
+    # The clinic's start page first (issue 13), then step 1.
+    expect(page.locator("#welcome-ready")).to_be_visible()
+    axe_check(page)
+    page.locator("#welcome-start").click()
     at_step(page, "ja", "about_you")
     expect(page.locator("html")).to_have_attribute("lang", "ja")
     expect(page.locator("#progress-label")).to_contain_text("1")
