@@ -15,11 +15,12 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 
 from intake.invitations.selectors import invitation_url
-from intake.models import ClinicProfile, EmailDelivery, Invitation
+from intake.models import ClinicProfile, EmailDelivery, Invitation, ResumeLink
+from intake.resume.selectors import resume_url
 from intake.selectors import clinic_profile
 
 # Machine-sent: auto-replies (out of office) should not answer them (RFC 3834).
@@ -87,3 +88,17 @@ def review_digest_message(
         "language": settings.LANGUAGE_CODE,
     }
     return _message("review_digest", context, to=to, clinic=clinic)
+
+
+def resume_message(link: ResumeLink, *, token: str) -> EmailMultiAlternatives:
+    """A link to continue the questionnaire elsewhere: the clinic's name, the link and until when
+    it works, in the patient's language. Nothing of the answers."""
+    with translation.override(link.language):
+        clinic = clinic_profile()
+        context = {
+            "clinic": clinic,
+            "link": resume_url(token, language=link.language),
+            "expires_at": timezone.localtime(link.expires_at),
+            "language": link.language,
+        }
+        return _message("resume", context, to=link.email, clinic=clinic)

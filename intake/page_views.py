@@ -10,8 +10,13 @@ from django.utils import translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from intake import selectors
-from intake.views import latest_submitted, wizard_discard, wizard_in_progress
+from intake import answers, selectors
+from intake.views import (
+    NEW_INTAKE_SESSION_KEY,
+    latest_submitted,
+    wizard_discard,
+    wizard_in_progress,
+)
 
 
 @never_cache
@@ -66,4 +71,30 @@ def intake_session_ended(request: HttpRequest) -> HttpResponse:
         request,
         "intake/session_ended.html",
         {"hours": settings.SESSION_COOKIE_AGE // 3600, "clinic": selectors.clinic_profile()},
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def intake_sent(request: HttpRequest) -> HttpResponse:
+    """Back after sending: the answers were sent, with their reference, rather than an empty
+    first page; a new questionnaire is started deliberately, by this page's POST."""
+    latest = latest_submitted(request.session)
+    if request.method == "POST" or not latest:
+        if request.method == "POST":
+            wizard_discard(request)
+            request.session[NEW_INTAKE_SESSION_KEY] = True
+        return redirect("intake:start")
+    return render(request, "intake/sent.html", {"reference": latest["reference"]})
+
+
+@never_cache
+@require_GET
+def intake_welcome(request: HttpRequest) -> HttpResponse:
+    """The clinic's start page before step 1 (the site's front door): how long it takes and what
+    to have at hand. Invitations, the tablet and repeat intakes go to step 1 directly."""
+    return render(
+        request,
+        "intake/welcome.html",
+        {"clinic": selectors.clinic_profile(), "questions": len(answers.QUESTIONS)},
     )

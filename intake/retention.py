@@ -33,6 +33,7 @@ from intake.models import (
     Invitation,
     Patient,
     Rescreening,
+    ResumeLink,
     Treatment,
 )
 
@@ -65,6 +66,8 @@ class PurgeResult:
     dry_run: bool
     # Patient records left without any intake, with their treatments and links.
     patients: int = 0
+    # Links to continue a questionnaire (intake/resume/) expired or used, with their answers.
+    resume_links: int = 0
 
 
 def intakes_purge(*, cutoff: datetime.date, dry_run: bool = False) -> PurgeResult:
@@ -74,7 +77,8 @@ def intakes_purge(*, cutoff: datetime.date, dry_run: bool = False) -> PurgeResul
     invitation whose visit date is before `cutoff`; the admin's log entries of all of them are
     anonymised. Access records stay, counted, without the intake (the foreign key is SET_NULL):
     who opened something, when, remains; whose data it was does not. Expired sessions go too:
-    they hold the answers of intakes abandoned before sending. A dry run computes the same result
+    they hold the answers of intakes abandoned before sending, and so do links to continue a
+    questionnaire once expired or used. A dry run computes the same result
     in the same transaction and changes nothing.
     """
     now = timezone.now()
@@ -90,6 +94,7 @@ def intakes_purge(*, cutoff: datetime.date, dry_run: bool = False) -> PurgeResul
             ).values_list("pk", flat=True)
         )
         sessions = _expired_sessions(now)
+        resume_links = resume_links_spent(now=now)
         patient_ids = list(
             patients_left_without_intakes(cutoff=cutoff, purged_intake_ids=ids).values_list(
                 "pk", flat=True
@@ -107,12 +112,14 @@ def intakes_purge(*, cutoff: datetime.date, dry_run: bool = False) -> PurgeResul
             sessions=sessions.count() if sessions is not None else None,
             dry_run=dry_run,
             patients=len(patient_ids),
+            resume_links=resume_links.count(),
         )
         if dry_run:
             return result
         intakes_delete(ids=ids)
         patients_delete(ids=patient_ids)
         invitations_delete(ids=invitation_ids)  # those left: not tied to an intake
+        resume_links.delete()
         if sessions is not None:
             sessions.delete()
         else:
@@ -215,6 +222,11 @@ def _of(model: type) -> Q:
 
 def _erase(entries: QuerySet[LogEntry]) -> int:
     return entries.update(object_id=None, object_repr=ERASED, change_message="")
+
+
+def resume_links_spent(*, now: datetime.datetime) -> QuerySet[ResumeLink]:
+    """Links to continue a questionnaire that no longer open it: expired, or used."""
+    return ResumeLink.objects.filter(Q(expires_at__lt=now) | Q(used_at__isnull=False))
 
 
 def _session_store() -> type:

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_noop
 from django_tasks import task
 
 from intake import emails
-from intake.models import EmailDelivery
+from intake.models import EmailDelivery, ResumeLink
 
 logger = logging.getLogger(__name__)
 
@@ -193,4 +193,37 @@ def send_review_digest(
                 user_id, count, visit_from, visit_to, attempt + 1
             )
         return "failed"
+    return "sent"
+
+
+@task()
+def send_resume_email(link_id: int, attempt: int = 1) -> str:
+    """E-mail a resume link (intake/resume/): the clinic's name, the link and until when it works.
+    The token is kept only until this has sent it or given up: then only its hash stays."""
+    link = ResumeLink.objects.filter(pk=link_id, used_at__isnull=True).first()
+    if link is None or not link.token_to_send or not link.email:
+        return "gone"
+    if not settings.EMAIL_ENABLED:
+        ResumeLink.objects.filter(pk=link_id).update(token_to_send="")
+        return "skipped"
+    try:
+        emails.resume_message(link, token=link.token_to_send).send()
+    except Exception as error:  # noqa: BLE001 - recorded in the log, tried again, never raised
+        found = failure(error)
+        next_attempt = retry_at(attempt, now=timezone.now()) if found.retry else None
+        if next_attempt is not None and next_attempt >= link.expires_at:
+            next_attempt = None
+        logger.warning(
+            "Resume link #%s not e-mailed, attempt %s: %s%s",
+            link_id,
+            attempt,
+            type(error).__name__,
+            f"; next attempt at {next_attempt.isoformat()}" if next_attempt else "; given up",
+        )
+        if next_attempt is not None:
+            send_resume_email.using(run_after=next_attempt).enqueue(link_id, attempt + 1)
+        else:
+            ResumeLink.objects.filter(pk=link_id).update(token_to_send="")
+        return "failed"
+    ResumeLink.objects.filter(pk=link_id).update(token_to_send="")
     return "sent"

@@ -30,14 +30,15 @@ from intake.birthdate.views import birth_date_confirmed, birth_date_forget
 from intake.forms import ANSWERS_CHANGED
 from intake.invitations.services import invitation_mark_started
 from intake.models import ConsentDocument, Invitation
+from intake.wizard_redirects import RedirectAfterPost
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """`/` goes to the intake in the browser's language, Japanese by default."""
+    """`/` goes to the intake's start page in the browser's language, Japanese by default."""
     language = translation.get_language_from_request(request, check_path=False)
     with translation.override(language):
-        return redirect("intake:start")
+        return redirect("intake:welcome")
 
 
 @never_cache
@@ -55,13 +56,15 @@ REVIEW_STEP = "review"
 CONTINUING_STEPS = frozenset({*STEP_NAMES[1:], REVIEW_STEP})
 # The session's latest intake: {"reference": ..., "submission_token": ...}, for its confirmation.
 SUBMITTED_SESSION_KEY = "intake_submitted"
+# Set when the patient, back on the questionnaire after sending it, chose to start a new one.
+NEW_INTAKE_SESSION_KEY = "intake_new_chosen"
 # The invitation the patient came from (set by invitations:open): prefills step 1, tied at submit.
 INVITATION_SESSION_KEY = "intake_invitation"
 # A repeat invitation's date of birth, confirmed in this session (intake.birthdate's scope).
 INVITATION_SCOPE = "invitation"
 
 
-class IntakeWizard(NamedUrlSessionWizardView):
+class IntakeWizard(RedirectAfterPost, NamedUrlSessionWizardView):
     """The six steps of spec §1, then a review page whose submit creates the intake.
 
     Answers live in the (database-backed) session: a reload, back, a change from the review page
@@ -135,6 +138,8 @@ class IntakeWizard(NamedUrlSessionWizardView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         step = kwargs.get("step")
+        if self.sent_already():
+            return redirect("intake:sent")
         if step is None or step == self.done_step_name:
             # The start and the done URL lead to the step reached. Submitting is a POST of the
             # review page; starting over, a confirmed POST (formtools' `?reset` would erase all).
@@ -157,7 +162,13 @@ class IntakeWizard(NamedUrlSessionWizardView):
         language = self.request.POST.get("switch_language")
         goto = self.request.POST.get("wizard_goto_step")
         start_over = "start_over" in self.request.POST
-        if language in dict(settings.LANGUAGES) or goto in self.get_form_list() or start_over:
+        resume_later = "resume_later" in self.request.POST
+        if (
+            language in dict(settings.LANGUAGES)
+            or goto in self.get_form_list()
+            or start_over
+            or resume_later
+        ):
             # Keep what is on this page, valid or not, before leaving it. The page is the step
             # the POST names: another tab may have moved the session's current step meanwhile.
             step = posted.cleaned_data["current_step"] if posted.is_valid() else None
@@ -171,6 +182,8 @@ class IntakeWizard(NamedUrlSessionWizardView):
                 return self.switch_language(language)
             if start_over:
                 return redirect("intake:start_over")
+            if resume_later:
+                return redirect("intake:resume_request")
             return self.render_goto_step(goto)
         return super().post(*args, **kwargs)
 
@@ -178,6 +191,17 @@ class IntakeWizard(NamedUrlSessionWizardView):
         with translation.override(language):
             response = redirect(self.get_step_url(self.steps.current))
         return set_language_cookie(response, language)
+
+    def sent_already(self) -> bool:
+        """Back (or the start) after sending: this session's intake was sent and no new one is
+        under way, chosen, or opened from an invitation. Never an empty first page unasked."""
+        session = self.request.session
+        return (
+            bool(latest_submitted(session))
+            and not wizard_in_progress(self.request)
+            and not session.get(NEW_INTAKE_SESSION_KEY)
+            and session.get(INVITATION_SESSION_KEY) is None
+        )
 
     def already_submitted(self) -> HttpResponse | None:
         """A re-sent POST of the review page (a double click, another tab) goes to the
@@ -274,6 +298,12 @@ class IntakeWizard(NamedUrlSessionWizardView):
         context["is_review"] = current == REVIEW_STEP
         context["answers_changed"] = answers_changed(form)
         context["return_to_review"] = self.request.GET.get("review") == "1"
+        # Continue later (intake/resume/): once step 1 holds the date of birth the link asks for.
+        context["resume_later"] = (
+            settings.EMAIL_ENABLED
+            and current != STEP_NAMES[0]
+            and bool(self.get_cleaned_data_for_step(STEP_NAMES[0]))
+        )
         context["has_answers"] = any(self.storage.get_step_data(step) for step in STEP_NAMES)
         if current == "consent":
             context["consent_document"] = self.consent_document
@@ -313,6 +343,7 @@ class IntakeWizard(NamedUrlSessionWizardView):
         if self.invitation is not None:
             birth_date_forget(self.request.session, scope=INVITATION_SCOPE, pk=self.invitation.pk)
         self.request.session.pop(INVITATION_SESSION_KEY, None)
+        self.request.session.pop(NEW_INTAKE_SESSION_KEY, None)
         # Only the latest: an earlier intake's confirmation no longer opens in this browser.
         self.request.session[SUBMITTED_SESSION_KEY] = {
             "reference": intake.reference,

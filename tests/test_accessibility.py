@@ -111,7 +111,7 @@ def test_a_question_required_whenever_it_is_shown_has_the_required_mark(
 
 
 def test_a_step_with_errors_says_so_in_its_title_and_summary(client: Client) -> None:
-    response = client.post(step_url("about_you", "ja"), {CURRENT_STEP: "about_you"})
+    response = client.post(step_url("about_you", "ja"), {CURRENT_STEP: "about_you"}, follow=True)
     page = response.content.decode()
 
     assert title(page).startswith("エラー：")

@@ -40,6 +40,11 @@ def start_url(language: str = "en") -> str:
         return reverse("intake:start")
 
 
+def welcome_url(language: str = "en") -> str:
+    with translation.override(language):
+        return reverse("intake:welcome")
+
+
 def step_answers(today: datetime.date) -> dict[str, dict[str, Any]]:
     """A complete intake as the pages post it, step by step (a recent retinoid, a past toxin)."""
     return {
@@ -178,12 +183,12 @@ def wrapper_classes(html: str, step: str, key: str) -> str:
 def test_the_site_root_goes_to_the_japanese_intake_by_default(client: Client) -> None:
     response = client.get("/")
     assert response.status_code == 302
-    assert response["Location"] == start_url("ja")
+    assert response["Location"] == welcome_url("ja")
 
 
 def test_the_site_root_goes_to_the_english_intake_for_an_english_browser(client: Client) -> None:
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
-    assert response["Location"] == start_url("en")
+    assert response["Location"] == welcome_url("en")
 
 
 def test_the_start_of_the_intake_is_the_first_step(client: Client) -> None:
@@ -274,7 +279,7 @@ def test_the_whole_intake_in_english_ends_on_a_confirmation_in_english(
         note = screening.RULES_BY_CODE[flag.code].patient_note
         assert note.en in page.text
         assert note.ja not in page.text
-    assert "Please tell this code at reception when you arrive." in page.text
+    assert "Please give this code to reception when you arrive." in page.text
 
 
 def test_the_confirmation_never_shows_the_verdict_or_the_doctors_notes(
@@ -374,6 +379,7 @@ def test_after_submitting_the_next_intake_starts_empty(
     client: Client, filled: dict[str, Any]
 ) -> None:
     complete_intake(client, filled)
+    client.post(reverse("intake:sent"))  # chosen on the "answers were sent" page (issue 13)
     page = client.get(url("about_you"))
     assert field_value(page, "about_you", "full_name") in (None, "")
 
@@ -538,6 +544,7 @@ def test_a_change_that_does_not_validate_stays_on_its_way_back_to_the_review_pag
     wrong = client.post(
         url("about_you") + "?review=1",
         {CURRENT_STEP: "about_you", "about_you-full_name": "", "return_to_review": "1"},
+        follow=True,
     )
     assert wrong.status_code == 200
     assert 'name="return_to_review"' in wrong.text
@@ -877,6 +884,7 @@ def test_a_conditional_question_is_shown_once_a_post_makes_it_relevant(
     response = post_step(
         client, "retinoids", {"topical_retinoids": ["tretinoin"], "isotretinoin": "past"}
     )
+    response = client.get(response["Location"])  # Post/Redirect/Get: the page, with its errors
     assert response.status_code == 200  # the start date and the last dose are now required
     for key in ("topical_retinoid_started", "retinoid_irritation", "isotretinoin_last_dose"):
         assert "d-none" not in wrapper_classes(response.text, "retinoids", key).split()
@@ -893,11 +901,12 @@ def test_a_required_conditional_answer_cannot_be_skipped(
 ) -> None:
     fill_steps(client, filled, until="treatments")
     response = post_step(client, "treatments", {"botulinum_before": "true"})
+    response = client.get(response["Location"])
     assert response.status_code == 200
     assert list(form_errors(response)) == ["botulinum_last_date"]
     assert "d-none" not in wrapper_classes(response.text, "treatments", "botulinum_last_date")
     # Nor by going to the review page directly.
-    assert client.get(url("review"))["Location"] == url("treatments")
+    assert client.get(url("review"))["Location"] == url("treatments") + "?check=1"
 
 
 def test_a_required_conditional_error_is_explained_in_japanese(
@@ -905,6 +914,7 @@ def test_a_required_conditional_error_is_explained_in_japanese(
 ) -> None:
     fill_steps(client, filled, language="ja", until="treatments")
     response = post_step(client, "treatments", {"botulinum_before": "true"}, language="ja")
+    response = client.get(response["Location"])
     assert "最後に受けた日を入力してください" in response.text
     assert "次の項目を修正してください" in response.text
 
@@ -1170,7 +1180,8 @@ def test_an_intake_opened_from_an_invitation_is_tied_to_it_and_uses_it_up(
     assert intake.invitation == invitation
     assert invitation.used_at is not None
     assert "intake_invitation" not in client.session
-    # The next intake in the same browser is a fresh one, not prefilled.
+    # The next intake in the same browser, once chosen, is a fresh one, not prefilled.
+    client.post(reverse("intake:sent"))
     page = client.get(url("about_you"))
     assert page.context["wizard"]["form"].initial.get("full_name") is None
 
@@ -1322,3 +1333,106 @@ def test_a_patient_who_sends_the_first_page_from_a_link_has_started(
     post_step(client, "skin", filled["skin"])
     invitation.refresh_from_db()
     assert invitation.started_at == first
+
+
+# Back after sending (issue 13) ------------------------------------------------------------------
+@pytest.mark.parametrize("where", ["start", "about_you", "skin", "review"])
+def test_back_after_sending_shows_the_answers_were_sent_not_an_empty_first_page(
+    client: Client, filled: dict[str, dict[str, Any]], where: str
+) -> None:
+    intake = complete_intake(client, filled)
+    response = client.get(start_url() if where == "start" else url(where))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("intake:sent")
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert intake.reference in page.text
+    assert 'name="about_you-full_name"' not in page.text
+
+
+def test_a_new_questionnaire_after_sending_is_started_by_a_post(
+    client: Client, filled: dict[str, dict[str, Any]]
+) -> None:
+    complete_intake(client, filled)
+    started = client.post(reverse("intake:sent"))
+    assert started["Location"] == reverse("intake:start")
+    first = client.get(url("about_you"))
+    assert first.status_code == 200 and 'name="about_you-full_name"' in first.text
+    # The new one is sent too; Back after it shows its own reference.
+    post_step(client, "about_you", filled["about_you"])
+    assert client.get(url("skin")).status_code == 200
+
+
+# Post/Redirect/Get (issue 13) -------------------------------------------------------------------
+def test_a_page_with_errors_is_redirected_and_a_reload_keeps_the_date_just_typed(
+    client: Client, filled: dict[str, dict[str, Any]]
+) -> None:
+    fill_steps(client, filled, until="treatments")
+    sent = post_step(
+        client, "treatments", {"botulinum_before": "true", "botulinum_product": "botox_vista"}
+    )
+    # No page is the answer to the POST: a reload is a GET and never sends the form again.
+    assert sent.status_code == 302
+    assert sent["Location"] == url("treatments") + "?check=1"
+    for _reload in range(2):
+        page = client.get(sent["Location"])
+        assert page.status_code == 200
+        assert list(form_errors(page)) == ["botulinum_last_date"]
+        assert field_value(page, "treatments", "botulinum_product") == "botox_vista"
+        assert 'id="error-summary"' in page.text
+    # A date typed wrong is shown again as typed, with its error.
+    sent = post_step(
+        client, "treatments", {"botulinum_before": "true", "botulinum_last_date": "2099-13-45"}
+    )
+    page = client.get(sent["Location"])
+    assert "2099-13-45" in page.text and "botulinum_last_date" in form_errors(page)
+
+
+# The confirmation's contact links (issue 13) ----------------------------------------------------
+@pytest.mark.parametrize(
+    ("line_id", "line_url"),
+    [
+        ("@umeda-skin", "https://line.me/R/ti/p/%40umeda-skin"),
+        ("umeda_clinic", "https://line.me/R/ti/p/~umeda_clinic"),
+    ],
+)
+def test_the_confirmation_links_the_clinics_phone_and_line(
+    client: Client,
+    filled: dict[str, Any],
+    clinic: ClinicProfile,
+    line_id: str,
+    line_url: str,
+) -> None:
+    clinic.phone = "０６－６３７５ ００００"
+    clinic.line_id = line_id
+    clinic.save()
+    intake = complete_intake(client, filled)
+    page = client.get(reverse("intake:submitted", kwargs={"reference": intake.reference})).text
+    assert re.search(r'<a href="tel:0663750000" id="clinic-phone">', page)
+    assert f'<a href="{line_url}" id="clinic-line"' in page
+
+
+def test_the_confirmation_shows_no_line_link_without_a_line_id(
+    client: Client, filled: dict[str, Any], clinic: ClinicProfile
+) -> None:
+    intake = complete_intake(client, filled)
+    page = client.get(reverse("intake:submitted", kwargs={"reference": intake.reference})).text
+    assert 'href="tel:0663750000"' in page and "line.me" not in page
+
+
+# The clinic's start page (issue 13) -------------------------------------------------------------
+@pytest.mark.parametrize("language", ["ja", "en"])
+def test_the_start_page_names_the_clinic_the_time_and_what_to_have_ready(
+    client: Client, clinic: ClinicProfile, language: str
+) -> None:
+    page = client.get(welcome_url(language))
+    assert page.status_code == 200
+    assert ("梅田スキンクリニック" if language == "ja" else "Umeda Skin Clinic") in page.text
+    assert f'href="{start_url(language)}"' in page.text and 'id="welcome-start"' in page.text
+    words = (
+        ("5–10分", "お薬の名前", "ボトックス")
+        if language == "ja"
+        else ("5–10 minutes", "medicines", "Botox")
+    )
+    for word in words:
+        assert word in page.text

@@ -11,6 +11,7 @@ from intake.models.content import ClinicProfile, ConsentDocument, FlagText
 from intake.models.intakes import Decision, Intake, IntakeFlag, Rescreening
 from intake.models.invitations import EmailDelivery, Invitation
 from intake.models.patients import Patient, PatientLink, Treatment
+from intake.models.resume import ResumeLink
 from intake.models.throttle import SubmissionCount
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "Patient",
     "PatientLink",
     "Rescreening",
+    "ResumeLink",
     "SubmissionCount",
     "Treatment",
 ]

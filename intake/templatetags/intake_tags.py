@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from typing import Any
+from urllib.parse import quote
 
 from django import template
 from django.conf import settings
@@ -42,3 +44,22 @@ def answers_kept_until(context: dict[str, Any]) -> datetime.datetime | None:
     if request is None:
         return None
     return request.session.get_expiry_date()
+
+
+@register.filter
+def tel_href(phone: str) -> str:
+    """A phone number as a `tel:` link's address: its digits (and a leading +) only, whatever
+    separators or full-width digits it was typed with."""
+    text = unicodedata.normalize("NFKC", phone or "").strip()
+    digits = "".join(character for character in text if character.isdigit())
+    return f"tel:{'+' if text.startswith('+') else ''}{digits}"
+
+
+@register.filter
+def line_add_friend_url(line_id: str) -> str:
+    """LINE's add-friend link for the clinic's LINE ID: an official account's ID (it starts with
+    @) goes in with its @ percent-encoded; a personal ID, after a ~ (LINE's URL scheme)."""
+    line_id = (line_id or "").strip()
+    if line_id.startswith("@"):
+        return f"https://line.me/R/ti/p/%40{quote(line_id[1:], safe='')}"
+    return f"https://line.me/R/ti/p/~{quote(line_id, safe='')}"

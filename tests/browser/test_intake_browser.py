@@ -155,6 +155,10 @@ def review_value(page: Any, label: str) -> str:
 def test_a_patient_completes_the_intake_in_japanese_on_a_phone(mobile_page: Any) -> None:
     page = mobile_page
     page.goto("/")
+    # The clinic's start page first (issue 13), then step 1.
+    expect(page.locator("#welcome-ready")).to_be_visible()
+    axe_check(page)
+    page.locator("#welcome-start").click()
     at_step(page, "ja", "about_you")
     expect(page.locator("html")).to_have_attribute("lang", "ja")
     expect(page.locator("#progress-label")).to_contain_text("1")
@@ -577,6 +581,9 @@ def test_a_resent_post_of_the_review_page_leads_to_the_same_confirmation(
     # Back in the history does not offer the filled-in review page again.
     page.go_back()
     expect(submit_button(page, "en")).to_have_count(0)
+    # It says the answers were sent, with their reference, not an empty first page (issue 13).
+    expect(page.locator("#sent-reference")).to_contain_text(Intake.objects.get().reference)
+    axe_check(page)
     assert Intake.objects.count() == 1
 
 

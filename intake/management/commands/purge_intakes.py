@@ -87,6 +87,9 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{verb} {result.sessions} expired session(s) (unfinished intakes, abandoned)."
             )
+        self.stdout.write(
+            f"{verb} {result.resume_links} link(s) to continue a questionnaire, expired or used."
+        )
         kept = "Would keep" if dry_run else "Kept"
         self.stdout.write(
             f"{kept} {result.access_records_kept} access record(s) without the intake."
