@@ -150,8 +150,10 @@ def test_a_doctor_signed_out_anyway_signs_in_on_the_intake_page_and_finds_the_de
     expect(page.get_by_role("status").filter(has_text="判断を登録しました。")).to_be_visible()
     assert Decision.objects.get().note == NOTE
 
-    # Recorded: nothing is kept any more, and nothing ever went to localStorage.
+    # Recorded: nothing is kept any more, and nothing ever went to localStorage. (The form for
+    # a further decision is folded under the recorded one.)
     page.reload()
+    page.locator("#new-decision summary").click()
     expect(page.get_by_role("textbox", name="メモ")).to_have_value("")
     expect(page.locator("#draft-status")).to_be_empty()
     assert page.evaluate("Object.keys(sessionStorage).filter(k => k.startsWith('draft:'))") == []
