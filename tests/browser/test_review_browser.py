@@ -251,7 +251,9 @@ def test_a_decided_intake_and_its_print_view_pass_axe_in_both_languages(
     axe_check(page)
 
     page.goto(print_path)
-    expect(page.locator(".flag-chip-title").first).to_be_visible()
+    # The summary: the decision's note, every flag by its title (its code as secondary text).
+    expect(page.get_by_text(decision.note)).to_be_visible()
+    expect(page.locator('code[lang="en"]', has_text="KELOID")).to_be_visible()
     axe_check(page)
     assert_no_browser_problems(page)
 
