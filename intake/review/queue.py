@@ -52,6 +52,8 @@ DOCTOR_QUEUE_FIELDS = (
     "current_rescreening__result",
 )
 PHONE_QUERY = re.compile(r"^[0-9+\-() ]{4,}$")
+# Part of a reference code typed at the desk (YE74): three or more of its letters and digits.
+REFERENCE_PART = re.compile(r"[0-9A-Z]{3,8}")
 
 
 @dataclass(frozen=True)
@@ -76,14 +78,25 @@ def _phone_digits() -> Any:
     return expression
 
 
+def _without_spaces(field: str) -> Any:
+    return Replace(Replace(F(field), Value(" "), Value("")), Value("\u3000"), Value(""))
+
+
 def _search(query: str) -> Q:
-    """Every word in the name or its kana (hiragana typed is read as katakana), or the whole
-    query as a reference code, or as a phone number whatever its punctuation."""
+    """Every word in the name or its kana (hiragana typed is read as katakana); or the whole
+    query run together, as staff type a name without its space (サトウミサキ); or a reference code,
+    whole or in part (YE74), with or without its hyphen; or a phone number whatever its
+    punctuation."""
     match = Q()
     for word in query.split():
         kana = to_katakana(word)
         match &= Q(full_name__icontains=word) | Q(full_name_kana__icontains=kana)
+    compact = "".join(query.split())
+    match |= Q(name_compact__icontains=compact) | Q(kana_compact__icontains=to_katakana(compact))
     match |= Q(reference=normalise_reference(query))
+    reference_part = compact.replace("-", "").upper()
+    if REFERENCE_PART.fullmatch(reference_part):
+        match |= Q(reference_compact__contains=reference_part)
     if PHONE_QUERY.match(query):
         match |= Q(phone_digits__contains=re.sub(r"\D", "", query))
     return match
@@ -103,7 +116,12 @@ def _queue_filtered(filters: QueueFilters, *, with_verdict: bool = True) -> Quer
         intakes = intakes.filter(visit_on__lte=filters.visit_to)
     query = unicodedata.normalize("NFKC", filters.query).strip()
     if query:
-        intakes = intakes.alias(phone_digits=_phone_digits()).filter(_search(query))
+        intakes = intakes.alias(
+            phone_digits=_phone_digits(),
+            name_compact=_without_spaces("full_name"),
+            kana_compact=_without_spaces("full_name_kana"),
+            reference_compact=Replace(F("reference"), Value("-"), Value("")),
+        ).filter(_search(query))
     if with_verdict and filters.verdict:
         intakes = intakes.filter(current_verdict=filters.verdict)
     if filters.suitability:

@@ -237,6 +237,24 @@ def test_search_finds_by_reference_code_as_read_out(
     assert references(doctor_client.get(queue_url(q=typed))) == [ichiro.reference]
 
 
+@pytest.mark.parametrize("query", ["ヤマダハナコ", "やまだはなこ", "山田花子", "ﾔﾏﾀﾞﾊﾅｺ"])
+def test_search_finds_a_name_typed_without_its_space(
+    doctor_client: Client, hanako_and_ichiro: tuple[Intake, Intake], query: str
+) -> None:
+    hanako, _ichiro = hanako_and_ichiro
+    assert references(doctor_client.get(queue_url(q=query))) == [hanako.reference]
+
+
+def test_search_finds_a_reference_from_a_part_of_it(
+    doctor_client: Client, make_intake: Callable[..., Intake]
+) -> None:
+    first, second = make_intake(), make_intake()
+    Intake.objects.filter(pk=first.pk).update(reference="YE74-K2QH")
+    Intake.objects.filter(pk=second.pk).update(reference="ABCD-EFGH")
+    for query in ("YE74", "ye74", "4-K2Q", "74K2"):
+        assert references(doctor_client.get(queue_url(q=query))) == ["YE74-K2QH"], query
+
+
 def test_search_by_phone_ignores_its_punctuation(
     doctor_client: Client, hanako_and_ichiro: tuple[Intake, Intake]
 ) -> None:
