@@ -13,12 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, Prefetch, Q, QuerySet, Value
-from django.db.models.functions import Replace
+from django.db.models import Prefetch, Q, QuerySet
 
 from intake import answers
 from intake.models import AccessRecord, Decision, Intake, Patient, PatientLink, Treatment
-from intake.selectors import answer_display
+from intake.selectors import PHONE_QUERY, answer_display, phone_digits
 from intake.text import parse_date, to_katakana
 
 # What a visit list or the visit's page loads for anyone: who, when, how to reach them, status.
@@ -36,7 +35,6 @@ VISIT_FIELDS = (
     "language",
     "patient",
 )
-PHONE_QUERY = re.compile(r"^[0-9+\-() ]{4,}$")
 # Answers that always differ or say nothing about the patient: not listed as changes.
 NOT_COMPARED = frozenset({"visit_date", *answers.CONSENT_KEYS})
 
@@ -68,13 +66,6 @@ def patient_toxin_dates(*, patient_id: int | None) -> tuple[datetime.date, ...]:
 
 
 # Search and the patient's page -----------------------------------------------------------------
-def _phone_digits() -> Any:
-    expression: Any = F("phone")
-    for character in ("-", " ", "(", ")", "+"):
-        expression = Replace(expression, Value(character), Value(""))
-    return expression
-
-
 def patient_search(*, query: str) -> QuerySet[Patient]:
     """Patients whose name or kana has every word (hiragana read as katakana), or whose phone
     or date of birth is the query; all of them, by kana, without one."""
@@ -88,7 +79,7 @@ def patient_search(*, query: str) -> QuerySet[Patient]:
         if born is not None:
             match |= Q(date_of_birth=born)
         if PHONE_QUERY.match(query):
-            patients = patients.alias(phone_digits=_phone_digits())
+            patients = patients.alias(phone_digits=phone_digits())
             match |= Q(phone_digits__contains=_digits(query))
         patients = patients.filter(match)
     return patients.order_by("full_name_kana", "full_name", "pk")

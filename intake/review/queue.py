@@ -24,6 +24,7 @@ from intake import answers, screening
 from intake.models import Intake, IntakeFlag, Rescreening
 from intake.models.intakes import effective_visit_date
 from intake.references import normalise_reference
+from intake.selectors import PHONE_QUERY, phone_digits, without_spaces
 from intake.text import to_katakana
 
 QUEUE_OPEN = "open"
@@ -51,7 +52,6 @@ DOCTOR_QUEUE_FIELDS = (
     "current_rescreening__reference_date",
     "current_rescreening__result",
 )
-PHONE_QUERY = re.compile(r"^[0-9+\-() ]{4,}$")
 # Part of a reference code typed at the desk (YE74): three or more of its letters and digits.
 REFERENCE_PART = re.compile(r"[0-9A-Z]{3,8}")
 
@@ -69,17 +69,6 @@ class QueueFilters:
     def for_reception(self) -> QueueFilters:
         """Reception filters on nothing medical: the rows a filter keeps would reveal it."""
         return dataclasses.replace(self, verdict="", suitability="", flag="")
-
-
-def _phone_digits() -> Any:
-    expression: Any = F("phone")
-    for character in ("-", " ", "(", ")", "+"):
-        expression = Replace(expression, Value(character), Value(""))
-    return expression
-
-
-def _without_spaces(field: str) -> Any:
-    return Replace(Replace(F(field), Value(" "), Value("")), Value("\u3000"), Value(""))
 
 
 def _search(query: str) -> Q:
@@ -117,9 +106,9 @@ def _queue_filtered(filters: QueueFilters, *, with_verdict: bool = True) -> Quer
     query = unicodedata.normalize("NFKC", filters.query).strip()
     if query:
         intakes = intakes.alias(
-            phone_digits=_phone_digits(),
-            name_compact=_without_spaces("full_name"),
-            kana_compact=_without_spaces("full_name_kana"),
+            phone_digits=phone_digits(),
+            name_compact=without_spaces("full_name"),
+            kana_compact=without_spaces("full_name_kana"),
             reference_compact=Replace(F("reference"), Value("-"), Value("")),
         ).filter(_search(query))
     if with_verdict and filters.verdict:
