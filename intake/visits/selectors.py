@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 
 from intake import answers
 from intake.models import Intake, Invitation
+from intake.models.intakes import effective_visit_date
 
 INTAKE_FIELDS = ("reference", "full_name", "full_name_kana", "visit_date", "status", "invitation")
 DOCTOR_INTAKE_FIELDS = (*INTAKE_FIELDS, "verdict")
@@ -72,7 +73,13 @@ def visits_on(day: datetime.date, *, for_doctor: bool) -> list[Visit]:
     invited_intakes = {
         invitation.intake.pk for invitation in invitations if _intake_of(invitation) is not None
     }
-    walk_ins = Intake.objects.filter(visit_date=day).exclude(pk__in=invited_intakes).only(*fields)
+    # The day the clinic expects the patient: its appointment date when staff set one.
+    walk_ins = (
+        Intake.objects.alias(visit_on=effective_visit_date())
+        .filter(visit_on=day)
+        .exclude(pk__in=invited_intakes)
+        .only(*fields)
+    )
     visits = [_invitation_visit(invitation, for_doctor) for invitation in invitations]
     visits += [_intake_visit(intake, for_doctor) for intake in walk_ins]
     return sorted(visits, key=lambda visit: (visit.full_name_kana or "ー", visit.full_name))

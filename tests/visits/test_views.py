@@ -106,6 +106,21 @@ def test_reception_loads_no_verdict_from_the_database(
     assert {visit.verdict for visit in visits} == {""}
 
 
+def test_an_intake_is_listed_on_the_day_the_clinic_set_for_it(
+    make_intake: Callable[..., Intake], today: datetime.date
+) -> None:
+    """The patient wrote tomorrow; staff moved the appointment to the day after."""
+    tomorrow, later = today + datetime.timedelta(days=1), today + datetime.timedelta(days=2)
+    moved = make_intake(visit_date=tomorrow)
+    Intake.objects.filter(pk=moved.pk).update(appointment_date=later)
+
+    def references(day: datetime.date) -> list[str]:
+        return [visit.reference for visit in selectors.visits_on(day, for_doctor=True)]
+
+    assert moved.reference not in references(tomorrow)
+    assert moved.reference in references(later)
+
+
 def test_another_day_is_chosen_by_date_or_with_the_next_and_previous_links(
     reception_client: Client, day_of_visits: dict[str, Any], today: datetime.date
 ) -> None:
