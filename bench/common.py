@@ -93,9 +93,9 @@ def bench_env(url: str, **extra: str) -> dict[str, str]:
     return env
 
 
-def setup_django(url: str) -> None:
+def setup_django(url: str, **extra: str) -> None:
     """Django in this process, on the bench database, configured as the servers it starts."""
-    env = bench_env(url)
+    env = bench_env(url, **extra)
     for key in set(os.environ) - set(env):
         del os.environ[key]
     os.environ.update(env)
