@@ -338,7 +338,7 @@ def main() -> None:
     warmup = 2 * args.workers
     before = Intake.objects.count()
     app, bare = Phase("patient journey (wizard)"), Phase("bare journey")
-    started = datetime.datetime.now()
+    started = datetime.datetime.now().astimezone()
     with gunicorn(env, workers=args.workers) as (process, port):
         warm_answers = [valid_answers(rng, today) for _ in range(warmup)]
         run_journeys(
@@ -360,7 +360,7 @@ def main() -> None:
             bare,
             f"Patient journey vs bare journey · {vendor(url)} · gunicorn {args.workers} sync "
             f"workers · {args.clients} clients · {args.rounds} rounds of {args.journeys} "
-            f"journeys · {started:%Y-%m-%d %H:%M} · load {load} · {machine()}",
+            f"journeys · {started:%Y-%m-%d %H:%M %Z} · load {load} · {machine()}",
             database=vendor(url) == "PostgreSQL",
         )
         expected = len(app.latencies) + len(bare.latencies) + 2 * warmup
