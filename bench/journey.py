@@ -286,7 +286,8 @@ def print_pages(port: int, given: dict[str, object]) -> None:
     print("aims: step 1 first visit ≤ 35 kB, later steps ≤ 8 kB, step page render ≤ 3 ms")
 
 
-def wait_for_chromium(limit: float = 600) -> bool:
+def wait_for_chromium(limit: float) -> bool:
+    """Whether Chromium is there, waiting up to `limit` seconds (while apt installs it)."""
     from page_weight import CHROMIUM
 
     deadline = time.monotonic() + limit
@@ -296,8 +297,8 @@ def wait_for_chromium(limit: float = 600) -> bool:
     return CHROMIUM.exists()
 
 
-def print_first_paint(port: int, runs: int) -> None:
-    if not wait_for_chromium():
+def print_first_paint(port: int, runs: int, wait: float) -> None:
+    if not wait_for_chromium(wait):
         print("first contentful paint: skipped, no /usr/bin/chromium")
         return
     paints = first_paint_seconds(f"http://127.0.0.1:{port}{STEP_ONE}", runs)
@@ -319,6 +320,9 @@ def main() -> None:
     )
     parser.add_argument("--fcp-runs", type=int, default=7, help="first paint measurements")
     parser.add_argument("--skip-fcp", action="store_true", help="no first paint (no Chromium)")
+    parser.add_argument(
+        "--wait-for-chromium", type=float, default=0, help="seconds to wait for /usr/bin/chromium"
+    )
     parser.add_argument("--database-url", help="the bench database, dropped and made again")
     args = parser.parse_args()
 
@@ -367,7 +371,7 @@ def main() -> None:
         print(f"intakes saved: {saved} (expected {expected})")
         print_pages(port, given[-1])
         if not args.skip_fcp:
-            print_first_paint(port, args.fcp_runs)
+            print_first_paint(port, args.fcp_runs, args.wait_for_chromium)
 
 
 if __name__ == "__main__":
