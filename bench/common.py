@@ -46,7 +46,7 @@ def vendor(url: str) -> str:
 
 
 def recreate_database(url: str) -> None:
-    """An empty bench database with the app's migrations."""
+    """An empty bench database (the one `url` names) with the app's migrations."""
     if url.startswith("sqlite"):
         path = Path(urllib.parse.urlsplit(url).path)
         for suffix in ("", "-wal", "-shm", "-journal"):
@@ -55,10 +55,11 @@ def recreate_database(url: str) -> None:
         import psycopg
 
         parts = urllib.parse.urlsplit(url)
+        name = parts.path.lstrip("/") or BENCH_DATABASE
         maintenance = urllib.parse.urlunsplit(parts._replace(path="/postgres"))
         with psycopg.connect(maintenance, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
-            connection.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            connection.execute(f'CREATE DATABASE "{name}"')
     env = bench_env(url)
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--no-input"],
@@ -92,9 +93,9 @@ def bench_env(url: str, **extra: str) -> dict[str, str]:
     return env
 
 
-def setup_django(url: str) -> None:
+def setup_django(url: str, **extra: str) -> None:
     """Django in this process, on the bench database, configured as the servers it starts."""
-    env = bench_env(url)
+    env = bench_env(url, **extra)
     for key in set(os.environ) - set(env):
         del os.environ[key]
     os.environ.update(env)

@@ -20,6 +20,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 BENCHMARKS = (
+    (
+        "patient journey vs bare journey",
+        "journey.py",
+        ["--rounds", "1", "--journeys", "10", "--clients", "4", "--fcp-runs", "3"],
+    ),
     ("screening throughput", "screening_throughput.py", []),
     ("final submit vs bare view", "submit_throughput.py", ["--requests", "100", "--rounds", "1"]),
     ("review queue", "queue_latency.py", ["--sizes", "100,10000", "--repeat", "10"]),
