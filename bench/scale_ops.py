@@ -239,6 +239,11 @@ def purge(url: str, env: dict[str, str], count: int) -> tuple[list[tuple[str, st
             "WHERE id IN (SELECT id FROM intake_intake ORDER BY id LIMIT %s)",
             [count],
         )
+        # Their patient records too, so those left without intakes go with them.
+        cursor.execute(
+            f"UPDATE intake_patient SET created_at = created_at - {aged} WHERE id IN "
+            f"(SELECT patient_id FROM intake_intake WHERE submitted_at < now() - {aged})"
+        )
         cursor.execute("ANALYZE intake_intake")
         cursor.execute("SELECT count(*) FROM intake_intake")
         before = cursor.fetchone()[0]
