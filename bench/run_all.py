@@ -3,8 +3,9 @@
     .venv/bin/python bench/run_all.py [--quick]
 
 Set DATABASE_URL=postgres://… to run the database benchmarks on PostgreSQL (the queue runs on
-SQLite and PostgreSQL then); the benchmarks use a database of their own (clinic_bench), never
-DATABASE_URL's. `--quick` runs smaller sizes, for a smoke test. Figures: bench/RESULTS.md.
+SQLite and PostgreSQL then); the benchmarks use a database of their own (clinic_bench; the scale
+benchmark, PostgreSQL only, bench_scale), never DATABASE_URL's. `--quick` runs smaller sizes, for
+a smoke test. Figures: bench/RESULTS.md.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ BENCHMARKS = (
     ("final submit vs bare view", "submit_throughput.py", ["--requests", "100", "--rounds", "1"]),
     ("review queue", "queue_latency.py", ["--sizes", "100,10000", "--repeat", "10"]),
     ("gunicorn worker memory", "worker_memory.py", []),
+    # PostgreSQL only (it says so and skips on SQLite); the data stays in bench_scale for reruns.
+    ("scale (100,000 intakes)", "scale.py", ["--size", "2000", "--repeat", "3"]),
 )
 
 
