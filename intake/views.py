@@ -31,6 +31,7 @@ from intake.forms import ANSWERS_CHANGED
 from intake.invitations.services import invitation_mark_started
 from intake.models import ConsentDocument, Invitation
 from intake.wizard_redirects import RedirectAfterPost
+from intake.wizard_storage import answers_keep
 
 
 @require_GET
@@ -75,9 +76,14 @@ class IntakeWizard(RedirectAfterPost, NamedUrlSessionWizardView):
     form_list = [*forms.STEP_FORMS.items(), (REVIEW_STEP, forms.ReviewForm)]
     template_name = "intake/wizard.html"
 
+    storage_name = "intake.wizard_storage.WizardSessionStorage"
+
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.today = timezone.localdate()
-        return super().dispatch(request, *args, **kwargs)
+        response = super().dispatch(request, *args, **kwargs)
+        # Each page keeps the answers longer: the time the page says (intake/_session_note.html).
+        answers_keep(request.session)
+        return response
 
     def get_form_kwargs(self, step: str | None = None) -> dict[str, Any]:
         kwargs: dict[str, Any] = {"today": self.today}
@@ -241,9 +247,6 @@ class IntakeWizard(RedirectAfterPost, NamedUrlSessionWizardView):
             # for questions they have not reached yet; errors show when they go on.
             form.full_clean()
             form._errors = ErrorDict()
-        # Each page viewed keeps the answers for another SESSION_COOKIE_AGE: the time the page
-        # says they are kept until (intake/_session_note.html) is then the session's own.
-        self.request.session.modified = True
         response = super().render(form, **kwargs)
         if answers_changed(form):
             # Nothing was saved: the page shows the answers as they are now, to send again.

@@ -1,0 +1,111 @@
+"""What a patient's page costs the server: session writes and SQL statements per request."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from intake.wizard_storage import KEPT_SINCE_KEY
+from tests.helpers import step_url as url
+from tests.test_views import fill_steps, post_step, step_answers
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def filled(today: datetime.date) -> dict[str, dict[str, Any]]:
+    return step_answers(today)
+
+
+def session_writes(queries: CaptureQueriesContext) -> list[str]:
+    return [
+        query["sql"]
+        for query in queries.captured_queries
+        if "django_session" in query["sql"] and not query["sql"].lstrip().startswith("SELECT")
+    ]
+
+
+def stored_expiry(client: Client) -> datetime.datetime:
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_a_page_opened_right_after_its_answers_were_saved_does_not_write_the_session(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    fill_steps(client, filled, until="health")
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url("health"))
+
+    assert page.status_code == 200
+    assert session_writes(queries) == []
+
+
+def test_a_page_opened_a_minute_after_the_last_save_keeps_the_answers_longer(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    fill_steps(client, filled, until="health")
+    session = client.session
+    session[KEPT_SINCE_KEY] = session[KEPT_SINCE_KEY] - 61
+    session.save()
+    # As saved a while ago.
+    before = timezone.now() + datetime.timedelta(hours=1)
+    Session.objects.filter(session_key=session.session_key).update(expire_date=before)
+
+    client.get(url("health"))
+
+    assert stored_expiry(client) > before + datetime.timedelta(hours=12)
+
+
+def test_answers_sent_again_unchanged_write_nothing_but_the_step_reached(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    fill_steps(client, filled, until="health")
+    client.get(url("skin"))  # back to step 2: the session's current step is saved
+    stored = client.session["wizard_intake_wizard"]
+
+    post_step(client, "skin", filled["skin"])
+
+    assert client.session["wizard_intake_wizard"]["step_data"] == stored["step_data"]
+
+
+def test_sending_changed_answers_saves_them(client: Client, filled: dict[str, Any]) -> None:
+    fill_steps(client, filled, until="health")
+
+    post_step(client, "skin", {**filled["skin"], "skin_type": "dry"})
+
+    stored = client.session["wizard_intake_wizard"]["step_data"]["skin"]
+    assert stored["skin-skin_type"] == ["dry"]
+
+
+def test_a_step_page_and_its_post_take_few_sql_statements(
+    client: Client, filled: dict[str, Any], django_assert_max_num_queries: Any
+) -> None:
+    fill_steps(client, filled, until="health")
+
+    # Reading the session; on the POST, saving it too (in a savepoint, in tests).
+    with django_assert_max_num_queries(1):
+        client.get(url("health"))
+    with django_assert_max_num_queries(4):
+        post_step(client, "health", filled["health"])
+
+
+def test_the_time_shown_moves_with_the_save_a_minute_later(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    fill_steps(client, filled, until="health")
+    session = client.session
+    session[KEPT_SINCE_KEY] = session[KEPT_SINCE_KEY] - 3600
+    session.save()
+
+    client.get(url("health"))
+
+    since = client.session[KEPT_SINCE_KEY]
+    assert abs(since - timezone.now().timestamp()) < 5
