@@ -1,8 +1,10 @@
-"""What a patient's page costs the server: session writes and SQL statements per request."""
+"""What a patient's page costs: session writes and SQL statements per request, bytes sent."""
 
 from __future__ import annotations
 
 import datetime
+import gzip
+import re
 from typing import Any
 
 import pytest
@@ -10,6 +12,7 @@ from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from intake.wizard_storage import KEPT_SINCE_KEY
@@ -109,3 +112,32 @@ def test_the_time_shown_moves_with_the_save_a_minute_later(
 
     since = client.session[KEPT_SINCE_KEY]
     assert abs(since - timezone.now().timestamp()) < 5
+
+
+# What a page weighs ------------------------------------------------------------------------------
+def test_pages_are_sent_gzipped_to_a_browser_that_accepts_it(client: Client) -> None:
+    page = client.get(url("about_you"), HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+
+    assert page["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in page["Vary"]
+    html = gzip.decompress(page.content).decode()
+    assert 'id="wizard-form"' in html
+    # The headers the rest of the middleware adds are still there.
+    assert "default-src 'self'" in page["Content-Security-Policy"]
+    assert page["X-Frame-Options"] == "DENY"
+
+
+def test_pages_are_sent_plain_to_a_client_that_does_not_accept_gzip(client: Client) -> None:
+    page = client.get(url("about_you"))
+
+    assert not page.has_header("Content-Encoding")
+    assert 'id="wizard-form"' in page.text
+
+
+@pytest.mark.parametrize("name", ["intake:welcome", "intake:start"])
+def test_patient_pages_load_no_bootstrap_script(client: Client, name: str) -> None:
+    page = client.get(reverse(name), follow=True)
+
+    assert page.status_code == 200
+    assert "<script" in page.text
+    assert "bootstrap" not in "".join(re.findall(r"<script[^>]*>", page.text))
