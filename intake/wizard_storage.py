@@ -22,10 +22,17 @@ KEEP_AGAIN_AFTER = 60
 
 
 class WizardSessionStorage(SessionStorage):
+    # Counts the changes of the stored answers in this request (intake.wizard_forms reads it).
+    version = 0
+
     def _get_data(self) -> dict[str, Any]:
         return self.request.session[self.prefix]
 
-    data = property(_get_data, SessionStorage._set_data)
+    def _set_data(self, value: dict[str, Any]) -> None:
+        super()._set_data(value)
+        self.version += 1
+
+    data = property(_get_data, _set_data)
 
     def _changed(self, key: str, before: Any) -> None:
         if self.data[key] != before:
@@ -45,6 +52,7 @@ class WizardSessionStorage(SessionStorage):
         step_data = self.data[self.step_data_key]
         before = step_data.get(step)
         super().set_step_data(step, cleaned_data)
+        self.version += 1
         if step_data.get(step) != before:
             self.request.session.modified = True
 

@@ -6,6 +6,7 @@ import datetime
 import gzip
 import re
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -15,9 +16,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from intake.models import Intake
+from intake.views import IntakeWizard
 from intake.wizard_storage import KEPT_SINCE_KEY
 from tests.helpers import step_url as url
-from tests.test_views import fill_steps, post_step, step_answers
+from tests.test_views import STEPS, fill_steps, post_step, step_answers
+from tests.wizard_http import SESSION_KEY, review_page_fields, review_post_data
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +145,57 @@ def test_patient_pages_load_no_bootstrap_script(client: Client, name: str) -> No
     assert page.status_code == 200
     assert "<script" in page.text
     assert "bootstrap" not in "".join(re.findall(r"<script[^>]*>", page.text))
+
+
+# Each step's form once per request ---------------------------------------------------------------
+def built_forms(client: Client, method: str, path: str, data: Any = None) -> list[str]:
+    """The steps whose form the wizard built to answer this request, in order."""
+    original = IntakeWizard.get_form
+    built: list[str] = []
+
+    def get_form(view: IntakeWizard, step: str | None = None, *args: Any, **kwargs: Any) -> Any:
+        built.append(step or view.steps.current)
+        return original(view, step, *args, **kwargs)
+
+    with mock.patch.object(IntakeWizard, "get_form", get_form):
+        response = client.post(path, data) if method == "POST" else client.get(path)
+    assert response.status_code in (200, 302)
+    return built
+
+
+def test_the_review_page_builds_each_steps_form_once(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    fill_steps(client, filled)
+
+    built = built_forms(client, "GET", url("review"))
+
+    assert sorted(built) == sorted([*STEPS, "review"])
+
+
+def test_the_submit_validates_every_step_again_building_each_form_once(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    fill_steps(client, filled)
+    shown = review_page_fields(client.get(url("review")).text)
+
+    built = built_forms(client, "POST", url("review"), review_post_data(shown))
+
+    assert sorted(built) == sorted([*STEPS, "review"])
+    assert Intake.objects.count() == 1
+
+
+def test_the_submit_refuses_answers_changed_in_the_session_behind_the_review_page(
+    client: Client, filled: dict[str, Any]
+) -> None:
+    fill_steps(client, filled)
+    shown = review_page_fields(client.get(url("review")).text)
+    session = client.session
+    # An answer no page would accept, as if stored by a tampered request.
+    session[SESSION_KEY]["step_data"]["about_you"]["about_you-email"] = ["not an address"]
+    session.save()
+
+    response = client.post(url("review"), review_post_data(shown))
+
+    assert response.status_code in (302, 409)
+    assert Intake.objects.count() == 0
