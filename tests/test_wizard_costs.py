@@ -199,3 +199,17 @@ def test_the_submit_refuses_answers_changed_in_the_session_behind_the_review_pag
 
     assert response.status_code in (302, 409)
     assert Intake.objects.count() == 0
+
+
+# Rendering ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize("step", ["about_you", "retinoids", "consent"])
+def test_step_pages_render_their_questions_without_crispys_templates_per_field(
+    client: Client, filled: dict[str, Any], step: str
+) -> None:
+    fill_steps(client, filled, until=step)
+
+    page = client.get(url(step))
+
+    names = {template.name for template in page.templates}
+    assert "intake/_step_field.html" in names
+    assert not any(name.startswith("bootstrap5/") for name in names)
