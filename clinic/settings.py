@@ -78,6 +78,10 @@ MIDDLEWARE = [
     "intake.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed (static files come compressed from WhiteNoise above, which answers them
+    # first); above every middleware that reads or writes a page's body. Django's own guards
+    # against BREACH (random bytes in each gzip header).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "intake.middleware.RefuseControlCharactersMiddleware",

@@ -12,11 +12,8 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Div, Field, Layout
 from django import forms
 from django.utils.crypto import constant_time_compare, salted_hmac
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from intake import answers
@@ -57,38 +54,28 @@ class StepForm(forms.Form):
             self.fields[question.key] = build_field(question)
         for question in self.questions:
             if question.shown_when is not None:
-                # The answer that shows a follow-up question names it (its wrapper, by
-                # crispy's id), so assistive technology can tie the two together.
+                # The answer that shows a follow-up question names it (its wrapper's id,
+                # div_<field id>), so assistive technology can tie the two together.
                 widget = self.fields[question.shown_when[0]].widget
                 controlled = f"div_{self[question.key].auto_id}"
                 widget.attrs["aria-controls"] = " ".join(
                     filter(None, (widget.attrs.get("aria-controls"), controlled))
                 )
 
-    @cached_property
-    def helper(self) -> FormHelper:
-        """The crispy layout, made only when the page is rendered (never for a submit)."""
-        helper = FormHelper()
-        helper.form_tag = False
-        helper.disable_csrf = True
-        helper.layout = Layout(
-            *(self._layout_field(q) for q in self.questions), *self.extra_layout_fields
-        )
-        return helper
+    # Fields beside the questions, hidden from people but not from bots (a honeypot).
+    honeypot_fields: tuple[str, ...] = ()
 
-    extra_layout_fields: tuple[Field | Div, ...] = ()
-
-    def _layout_field(self, question: Question) -> Field:
+    def shown_when_attrs(self, question: Question) -> tuple[str, dict[str, str]]:
+        """A follow-up question's wrapper class and the attributes static/intake/intake.js
+        reads to show it as its answer changes (templates/intake/_step_fields.html)."""
         if question.shown_when is None:
-            return Field(question.key)
+            return "", {}
         key, values = question.shown_when
         hidden = "" if self.is_shown(question) else " d-none"
-        return Field(
-            question.key,
-            wrapper_class=f"js-conditional{hidden}",
-            data_shown_when=key,
-            data_shown_values=" ".join("true" if v is True else str(v) for v in values),
-        )
+        return f" js-conditional{hidden}", {
+            "data-shown-when": key,
+            "data-shown-values": " ".join("true" if v is True else str(v) for v in values),
+        }
 
     def is_shown(self, question: Question) -> bool:
         """Whether a conditional question applies, decided on the server from the answers given.
@@ -177,7 +164,7 @@ class AboutYouForm(StepForm):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
-    extra_layout_fields = (Div(Field("website"), css_class="honeypot", aria_hidden="true"),)
+    honeypot_fields = ("website",)
 
     def clean_website(self) -> str:
         if self.cleaned_data.get("website"):
@@ -282,7 +269,6 @@ class ConsentForm(StepForm):
     step_name = "consent"
 
     consent_version = forms.CharField(widget=forms.HiddenInput, required=False)
-    extra_layout_fields = (Field("consent_version"),)
 
     def __init__(self, *args: Any, consent_version: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

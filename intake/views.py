@@ -23,14 +23,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.storage.base import BaseStorage
-from formtools.wizard.views import NamedUrlSessionWizardView, WizardView, normalize_name
+from formtools.wizard.views import NamedUrlSessionWizardView, normalize_name
 
 from intake import answers, forms, selectors, services, throttle
 from intake.birthdate.views import birth_date_confirmed, birth_date_forget
 from intake.forms import ANSWERS_CHANGED
 from intake.invitations.services import invitation_mark_started
 from intake.models import ConsentDocument, Invitation
+from intake.wizard_forms import StoredForms
 from intake.wizard_redirects import RedirectAfterPost
+from intake.wizard_storage import answers_keep
 
 
 @require_GET
@@ -64,7 +66,7 @@ INVITATION_SESSION_KEY = "intake_invitation"
 INVITATION_SCOPE = "invitation"
 
 
-class IntakeWizard(RedirectAfterPost, NamedUrlSessionWizardView):
+class IntakeWizard(StoredForms, RedirectAfterPost, NamedUrlSessionWizardView):
     """The six steps of spec §1, then a review page whose submit creates the intake.
 
     Answers live in the (database-backed) session: a reload, back, a change from the review page
@@ -75,9 +77,14 @@ class IntakeWizard(RedirectAfterPost, NamedUrlSessionWizardView):
     form_list = [*forms.STEP_FORMS.items(), (REVIEW_STEP, forms.ReviewForm)]
     template_name = "intake/wizard.html"
 
+    storage_name = "intake.wizard_storage.WizardSessionStorage"
+
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.today = timezone.localdate()
-        return super().dispatch(request, *args, **kwargs)
+        response = super().dispatch(request, *args, **kwargs)
+        # Each page keeps the answers longer: the time the page says (intake/_session_note.html).
+        answers_keep(request.session)
+        return response
 
     def get_form_kwargs(self, step: str | None = None) -> dict[str, Any]:
         kwargs: dict[str, Any] = {"today": self.today}
@@ -241,9 +248,6 @@ class IntakeWizard(RedirectAfterPost, NamedUrlSessionWizardView):
             # for questions they have not reached yet; errors show when they go on.
             form.full_clean()
             form._errors = ErrorDict()
-        # Each page viewed keeps the answers for another SESSION_COOKIE_AGE: the time the page
-        # says they are kept until (intake/_session_note.html) is then the session's own.
-        self.request.session.modified = True
         response = super().render(form, **kwargs)
         if answers_changed(form):
             # Nothing was saved: the page shows the answers as they are now, to send again.
@@ -257,13 +261,6 @@ class IntakeWizard(RedirectAfterPost, NamedUrlSessionWizardView):
         self.storage.current_step = failed_step
         check = "?check=1" if failed_step in self.drafts else ""
         return redirect(self.get_step_url(failed_step) + check)
-
-    def first_invalid_step(self) -> str | None:
-        for step in STEP_NAMES:
-            form = self.get_form(step=step, data=self.storage.get_step_data(step))
-            if not form.is_bound or not form.is_valid():
-                return step
-        return None
 
     def render_next_step(self, form: Any, **kwargs: Any) -> HttpResponse:
         if self.request.POST.get("return_to_review"):
@@ -284,7 +281,7 @@ class IntakeWizard(RedirectAfterPost, NamedUrlSessionWizardView):
             response.status_code = 429
             return response
         # Create the intake on the review page's POST itself, not on a later GET of "done".
-        return WizardView.render_done(self, form, **kwargs)
+        return self.revalidated_done(form, **kwargs)
 
     def get_context_data(self, form: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(form=form, **kwargs)

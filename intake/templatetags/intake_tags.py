@@ -11,7 +11,7 @@ from django import template
 from django.conf import settings
 from django.utils.translation import get_language
 
-from intake import selectors
+from intake import selectors, wizard_storage
 from intake.models import ConsentDocument
 from intake.models.content import retention_period
 
@@ -39,11 +39,11 @@ def retention_period_words() -> str:
 @register.simple_tag(takes_context=True)
 def answers_kept_until(context: dict[str, Any]) -> datetime.datetime | None:
     """When this session's answers are erased if nothing happens before (each page viewed or
-    sent moves it: see IntakeWizard.render)."""
+    sent moves it: see intake.wizard_storage)."""
     request = context.get("request")
     if request is None:
         return None
-    return request.session.get_expiry_date()
+    return wizard_storage.answers_kept_until(request.session)
 
 
 @register.filter
