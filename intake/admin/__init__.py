@@ -23,9 +23,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
-from intake.admin import api, content, intakes, invitations, patients, signins, users
+from intake.admin import api, content, intakes, invitations, patients, records, signins, users
 
-__all__ = ["api", "content", "intakes", "invitations", "patients", "signins", "users"]
+__all__ = ["api", "content", "intakes", "invitations", "patients", "records", "signins", "users"]
 
 admin.site.site_header = _("Clinic intake administration")
 admin.site.site_title = _("Clinic intake")
