@@ -188,7 +188,9 @@ class Intake(models.Model):
                 fields=["current_verdict_rank", "visit_date", "submitted_at", "id"],
                 name="intake_admin_idx",
             ),
-            models.Index(fields=["visit_date", "submitted_at", "id"], name="intake_admin_visit_idx"),
+            models.Index(
+                fields=["visit_date", "submitted_at", "id"], name="intake_admin_visit_idx"
+            ),
             models.Index(fields=["current_verdict"], name="intake_verdict_idx"),
             models.Index(fields=["current_suitability"], name="intake_suitability_idx"),
         ]
