@@ -15,6 +15,8 @@ Who sees what:
 - Patient records, treatments and the links' history (patients.py) are read only here: they are
   made in the workspace; reception sees a patient's contact details, doctors the treatments too.
 - API tokens of integrations (api.py): the administrator makes them, sees each once, revokes them.
+- Decisions and access records (records.py) are read only. The long lists (lists.py) count up
+  to 10,000 rows ("10,000+" beyond), have no date hierarchy or facets, and search by index.
 - Staff need `is_staff` to sign in here: `demo_data` creates its users so; for real people the
   administrator ticks "Staff status" in Users and puts them in the Doctors or Reception group.
 """
