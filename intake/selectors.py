@@ -5,14 +5,11 @@ each; the doctors' and reception's reads are in their rooms (`review/`, `invitat
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, Value
-from django.db.models.functions import Replace
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -202,21 +199,3 @@ def database_available() -> bool:
     except Exception:  # noqa: BLE001 - any database failure means unavailable
         return False
     return True
-
-
-# Searching for people (the queue, the patient records) -------------------------------------------
-# A query that may be a phone number: four or more digits with the punctuation people type.
-PHONE_QUERY = re.compile(r"^[0-9+\-() ]{4,}$")
-
-
-def phone_digits(field: str = "phone") -> Any:
-    """`field` with the punctuation of a phone number taken out, to match the digits typed."""
-    expression: Any = F(field)
-    for character in ("-", " ", "(", ")", "+"):
-        expression = Replace(expression, Value(character), Value(""))
-    return expression
-
-
-def without_spaces(field: str) -> Any:
-    """`field` without its spaces (half- and full-width): a name typed without the space."""
-    return Replace(Replace(F(field), Value(" "), Value("")), Value("\u3000"), Value(""))

@@ -400,3 +400,31 @@ def test_the_groups_get_the_patient_records_permissions(doctor: User, receptioni
         assert not receptionist.has_perm(f"intake.{codename}")
     for codename in ("change_treatment", "delete_treatment", "delete_patient"):
         assert not doctor.has_perm(f"intake.{codename}")
+
+
+# 0016: the admin lists' indexes, and PostgreSQL's trigram indexes of the searches -----------------
+# Serialised: the data migrations' rows (groups, texts) are there again for the tests after.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_search_and_list_indexes_migration_applies_and_reverses() -> None:
+    before, after = (
+        ("intake", "0015_resume_links"),
+        ("intake", "0016_admin_lists_and_search_indexes"),
+    )
+
+    def indexes() -> set[str]:
+        with connection.cursor() as cursor:
+            return set(connection.introspection.get_constraints(cursor, "intake_intake"))
+
+    MigrationExecutor(connection).migrate([before])
+    undone = indexes()
+    executor = MigrationExecutor(connection)
+    executor.migrate([after])
+    done = indexes()
+
+    assert "intake_admin_idx" in done and "intake_admin_idx" not in undone
+    assert "intake_visit_date_idx" in undone and "intake_visit_date_idx" not in done
+    trigram = {"intake_name_trgm", "intake_name_compact_trgm", "intake_phone_trgm"}
+    if connection.vendor == "postgresql":
+        assert trigram <= done and not trigram & undone
+    else:
+        assert not trigram & done

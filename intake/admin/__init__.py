@@ -15,6 +15,8 @@ Who sees what:
 - Patient records, treatments and the links' history (patients.py) are read only here: they are
   made in the workspace; reception sees a patient's contact details, doctors the treatments too.
 - API tokens of integrations (api.py): the administrator makes them, sees each once, revokes them.
+- Decisions and access records (records.py) are read only. The long lists (lists.py) count up
+  to 10,000 rows ("10,000+" beyond), have no date hierarchy or facets, and search by index.
 - Staff need `is_staff` to sign in here: `demo_data` creates its users so; for real people the
   administrator ticks "Staff status" in Users and puts them in the Doctors or Reception group.
 """
@@ -23,9 +25,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.models import DBTaskResult
 
-from intake.admin import api, content, intakes, invitations, patients, signins, users
+from intake.admin import api, content, intakes, invitations, patients, records, signins, users
 
-__all__ = ["api", "content", "intakes", "invitations", "patients", "signins", "users"]
+__all__ = ["api", "content", "intakes", "invitations", "patients", "records", "signins", "users"]
 
 admin.site.site_header = _("Clinic intake administration")
 admin.site.site_title = _("Clinic intake")

@@ -20,11 +20,11 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from intake import answers, audit, export, retention
+from intake import answers, audit, export, retention, search
 from intake.admin.invitations import invitation_log_repr
+from intake.admin.lists import LongListAdmin
 from intake.fields import lazy_label
 from intake.models import AccessRecord, Decision, Intake, IntakeFlag, Invitation, Rescreening
-from intake.references import normalise_reference
 from intake.selectors import answer_display
 
 
@@ -36,7 +36,7 @@ def _client_address(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
-def _record_admin_reading(request: HttpRequest, intakes: Iterable[Intake]) -> None:
+def record_admin_reading(request: HttpRequest, intakes: Iterable[Intake]) -> None:
     audit.access_records_create(
         intakes=intakes,
         user=request.user,
@@ -155,8 +155,7 @@ RECEPTION_LOOKUPS = frozenset({"status", "visit_date", "submitted_at", "referenc
 
 
 @admin.register(Intake)
-class IntakeAdmin(admin.ModelAdmin):
-    date_hierarchy = "submitted_at"
+class IntakeAdmin(LongListAdmin):
     search_fields = ("reference", "full_name", "full_name_kana", "phone")
     list_per_page = 50
     actions = ["delete_selected", "export_csv_ja", "export_csv_en"]
@@ -169,12 +168,12 @@ class IntakeAdmin(admin.ModelAdmin):
 
     def get_list_filter(self, request: HttpRequest) -> Sequence[Any]:
         if _is_reviewer(request):
-            return (*CURRENT_RESULT, "status", VisitDateFilter)
-        return ("status", VisitDateFilter)
+            return (*CURRENT_RESULT, "status", VisitDateFilter, "submitted_at")
+        return ("status", VisitDateFilter, "submitted_at")
 
     def get_ordering(self, request: HttpRequest) -> Sequence[str]:
-        if _is_reviewer(request):
-            return Intake._meta.ordering  # the most serious verdicts first
+        if _is_reviewer(request):  # the most serious verdicts first; both orders are indexed
+            return (*Intake._meta.ordering, "pk")
         # Not the model's order: sorted by verdict, the list would tell reception the verdicts.
         return ("visit_date", "submitted_at", "pk")
 
@@ -223,12 +222,8 @@ class IntakeAdmin(admin.ModelAdmin):
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet, search_term: str
     ) -> tuple[QuerySet, bool]:
-        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        reference = normalise_reference(search_term)
-        if search_term and reference != search_term.strip():
-            # A reference read out or typed loosely (lower case, O for 0, no hyphen).
-            results |= queryset.filter(reference=reference)
-        return results, may_have_duplicates
+        # The queue's search, which the trigram indexes answer on PostgreSQL (intake/search.py).
+        return search.intakes_matching(queryset, search_term), False
 
     # Permissions: the record of what the patient said never changes -------------------------
     def has_view_permission(self, request: HttpRequest, obj: Intake | None = None) -> bool:
@@ -281,12 +276,12 @@ class IntakeAdmin(admin.ModelAdmin):
     ) -> HttpResponse:
         obj = kwargs.get("obj")  # the admin passes every argument by keyword
         if obj is not None:
-            _record_admin_reading(request, [obj])
+            record_admin_reading(request, [obj])
         return super().render_change_form(request, context, **kwargs)
 
     def render_delete_form(self, request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
         # The confirmation lists the intake's flags (codes) and decisions (outcomes).
-        _record_admin_reading(request, [context["object"]])
+        record_admin_reading(request, [context["object"]])
         return super().render_delete_form(request, context)
 
     @admin.action(permissions=["delete"], description=django_delete_selected.short_description)
@@ -295,7 +290,7 @@ class IntakeAdmin(admin.ModelAdmin):
         so showing it is recorded for each (the deletion itself answers with a redirect)."""
         response = django_delete_selected(self, request, queryset)
         if response is not None:
-            _record_admin_reading(request, queryset)
+            record_admin_reading(request, queryset)
         return response
 
     # Export ----------------------------------------------------------------------------------
@@ -330,66 +325,3 @@ class IntakeAdmin(admin.ModelAdmin):
 for _question in answers.QUESTIONS.values():
     # Answers are shown as the labels a person reads, never as editable fields.
     setattr(IntakeAdmin, f"answer_{_question.key}", _answer_display(_question))
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-@admin.register(Decision)
-class DecisionAdmin(ReadOnlyAdmin):
-    """Decisions are append-only and made in the review workspace; here they are only read.
-
-    No one deletes one, the administrator included: the intake would still say decided. A
-    decision goes only with its whole intake (retention, or the intake's own delete page).
-    The list is like the queue (outcomes of many intakes, no note) and is not recorded; the
-    page of one decision (note, acknowledged flags) and its history are, for its intake.
-    """
-
-    list_display = ("intake", "outcome", "doctor", "decided_at")
-    list_filter = ("outcome", "decided_at")
-    search_fields = ("intake__reference",)
-    list_select_related = ("intake", "doctor")
-    date_hierarchy = "decided_at"
-
-    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def render_change_form(
-        self, request: HttpRequest, context: dict[str, Any], **kwargs: Any
-    ) -> HttpResponse:
-        obj = kwargs.get("obj")  # the admin passes every argument by keyword
-        if obj is not None:
-            _record_admin_reading(request, [obj.intake])
-        return super().render_change_form(request, context, **kwargs)
-
-    def history_view(
-        self, request: HttpRequest, object_id: str, extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        response = super().history_view(request, object_id, extra_context)
-        decision = getattr(response, "context_data", None) or {}
-        if response.status_code == 200 and decision.get("object") is not None:
-            # Its title is the decision: "reference · outcome".
-            _record_admin_reading(request, [decision["object"].intake])
-        return response
-
-
-@admin.register(AccessRecord)
-class AccessRecordAdmin(ReadOnlyAdmin):
-    list_display = ("at", "user", "action", "intake", "patient", "ip_address")
-    list_filter = ("action", "at")
-    search_fields = ("intake__reference", "username")
-    list_select_related = ("intake", "patient", "user")
-    date_hierarchy = "at"
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from intake import retention
+from intake.admin.lists import LongListAdmin
 from intake.invitations import services
 from intake.invitations.forms import InvitationForm
 from intake.invitations.selectors import (
@@ -71,7 +72,7 @@ class InvitationStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(LongListAdmin):
     form = InvitationForm
     list_display = (
         "full_name",
@@ -85,7 +86,7 @@ class InvitationAdmin(admin.ModelAdmin):
     list_filter = (InvitationStatusFilter, "language", "visit_date")
     search_fields = ("full_name", "full_name_kana", "phone", "email")
     list_select_related = ("created_by",)
-    date_hierarchy = "visit_date"
+    ordering = ("visit_date", "full_name", "pk")
     readonly_fields = ("created_by", "created_at", "used_at", "intake_reference")
     change_form_template = "admin/intake/invitation/change_form.html"
 

@@ -13,10 +13,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from intake import audit
+from intake import audit, search
+from intake.admin.lists import LongListAdmin
 from intake.models import AccessRecord, Patient, PatientLink, Treatment
 
 
@@ -70,10 +72,10 @@ class TreatmentInline(ReadOnly, admin.TabularInline):
 
 
 @admin.register(Patient)
-class PatientAdmin(ReadOnly, admin.ModelAdmin):
+class PatientAdmin(ReadOnly, LongListAdmin):
     list_display = ("full_name", "full_name_kana", "date_of_birth", "created_at")
+    list_filter = ("created_at",)
     search_fields = ("full_name", "full_name_kana", "phone", "email")
-    date_hierarchy = "created_at"
     fields = (
         "full_name",
         "full_name_kana",
@@ -85,6 +87,16 @@ class PatientAdmin(ReadOnly, admin.ModelAdmin):
     )
     readonly_fields = fields
     actions = None
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
+        """The workspace's search of patient records (indexed, intake/search.py); an e-mail
+        address, whole, too."""
+        found = search.patients_matching(queryset, search_term)
+        if "@" in search_term:
+            found |= queryset.filter(email__iexact=search_term.strip())
+        return found, False
 
     def get_inlines(self, request: HttpRequest, obj: Patient | None) -> list[Any]:
         # The treatments are medical: doctors only, never reception.
@@ -100,14 +112,13 @@ class PatientAdmin(ReadOnly, admin.ModelAdmin):
 
 
 @admin.register(Treatment)
-class TreatmentAdmin(ReadOnly, admin.ModelAdmin):
+class TreatmentAdmin(ReadOnly, LongListAdmin):
     """Treatments are append-only and recorded in the workspace; the list is like the queue
     (no note) and is not recorded, the page of one treatment is, for its patient."""
 
     list_display = ("patient", "treated_on", "product", "total_units", "withdrawn", "doctor")
     list_filter = ("product", "withdrawn", "treated_on")
     list_select_related = ("patient", "doctor")
-    date_hierarchy = "treated_on"
     readonly_fields = (
         "patient",
         "intake",
@@ -140,7 +151,7 @@ class TreatmentAdmin(ReadOnly, admin.ModelAdmin):
 
 
 @admin.register(PatientLink)
-class PatientLinkAdmin(ReadOnly, admin.ModelAdmin):
+class PatientLinkAdmin(ReadOnly, LongListAdmin):
     """Who linked which intake to which patient record, or undid a wrong link: numbers and
     references only, no name."""
 
@@ -148,6 +159,14 @@ class PatientLinkAdmin(ReadOnly, admin.ModelAdmin):
     list_filter = ("action", "at")
     search_fields = ("intake__reference",)
     list_select_related = ("intake", "patient", "by")
+    ordering = ("-at", "-pk")
     readonly_fields = ("at", "intake", "patient", "action", "by", "note")
     fields = readonly_fields
     actions = None
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
+        if not search.normalised_query(search_term):
+            return queryset, False
+        return queryset.filter(intake__in=search.intakes_with_reference(search_term)), False

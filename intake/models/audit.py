@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from intake.models.intakes import Intake
@@ -65,7 +66,7 @@ class AccessRecord(models.Model):
     )
     username = models.CharField(_("username"), max_length=150, blank=True, editable=False)
     action = models.CharField(_("action"), max_length=16, choices=Action)
-    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    at = models.DateTimeField(_("time"), auto_now_add=True)
     ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
 
     class Meta:
@@ -75,6 +76,9 @@ class AccessRecord(models.Model):
         indexes = [
             models.Index(fields=["intake", "-at"], name="access_intake_idx"),
             models.Index(fields=["patient", "-at"], name="access_patient_idx"),
+            # The admin's list, latest first, its date filter and its search by username.
+            models.Index(fields=["at", "id"], name="access_at_idx"),
+            models.Index(Upper("username"), name="access_username_idx"),
         ]
 
     def __str__(self) -> str:

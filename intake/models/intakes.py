@@ -179,9 +179,20 @@ class Intake(models.Model):
             ),
             # Reception's queue (by day) and the visit-date filters of both queues.
             models.Index(effective_visit_date(), F("submitted_at"), name="intake_visit_idx"),
-            models.Index(fields=["visit_date"], name="intake_visit_date_idx"),
             models.Index(fields=["submitted_at"], name="intake_submitted_idx"),
             models.Index(fields=["phone"], name="intake_phone_idx"),
+            # The admin's list in its two orders (doctors', reception's; the latter also serves
+            # the visit-date filters) and its filters on the current result. The searches'
+            # trigram indexes are PostgreSQL's only: migration 0016 makes them (intake/search.py).
+            models.Index(
+                fields=["current_verdict_rank", "visit_date", "submitted_at", "id"],
+                name="intake_admin_idx",
+            ),
+            models.Index(
+                fields=["visit_date", "submitted_at", "id"], name="intake_admin_visit_idx"
+            ),
+            models.Index(fields=["current_verdict"], name="intake_verdict_idx"),
+            models.Index(fields=["current_suitability"], name="intake_suitability_idx"),
         ]
         permissions = [
             ("review_intake", "Can review intakes and record decisions"),
@@ -364,6 +375,8 @@ class Decision(models.Model):
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
         ordering = ["intake", "-decided_at", "-id"]
+        # The admin's list, latest first, and its date filter.
+        indexes = [models.Index(fields=["decided_at", "id"], name="decision_decided_idx")]
 
     def __str__(self) -> str:
         return f"{self.intake} · {self.get_outcome_display()}"

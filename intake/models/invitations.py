@@ -56,6 +56,10 @@ class Invitation(models.Model):
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
         ordering = ["visit_date", "full_name"]
+        # The admin's list (in this order) and its visit-date filter.
+        indexes = [
+            models.Index(fields=["visit_date", "full_name", "id"], name="invitation_list_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.full_name} · {self.visit_date}"

@@ -60,10 +60,11 @@ class Patient(models.Model):
         verbose_name = _("patient")
         verbose_name_plural = _("patients")
         ordering = ["full_name_kana", "full_name", "pk"]
-        # Suggestions read the date of birth first; the search reads the kana.
+        # Suggestions read the date of birth first; the lists read the kana, in their order.
         indexes = [
             models.Index(fields=["date_of_birth"], name="patient_birth_idx"),
-            models.Index(fields=["full_name_kana"], name="patient_kana_idx"),
+            models.Index(fields=["full_name_kana", "full_name", "id"], name="patient_list_idx"),
+            models.Index(fields=["created_at"], name="patient_created_idx"),
         ]
         permissions = [("link_intake", "Can link intakes to patient records")]
 
@@ -195,6 +196,7 @@ class PatientLink(models.Model):
         verbose_name = _("patient link")
         verbose_name_plural = _("patient links")
         ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["at", "id"], name="patientlink_at_idx")]
 
     def __str__(self) -> str:
         return f"{self.intake} · {self.get_action_display()} · {self.patient}"

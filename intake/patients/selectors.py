@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import datetime
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from intake import answers
 from intake.models import AccessRecord, Decision, Intake, Patient, PatientLink, Treatment
-from intake.selectors import PHONE_QUERY, answer_display, phone_digits
-from intake.text import parse_date, to_katakana
+from intake.search import patients_matching
+from intake.selectors import answer_display
+from intake.text import to_katakana
 
 # What a visit list or the visit's page loads for anyone: who, when, how to reach them, status.
 VISIT_FIELDS = (
@@ -69,19 +69,7 @@ def patient_toxin_dates(*, patient_id: int | None) -> tuple[datetime.date, ...]:
 def patient_search(*, query: str) -> QuerySet[Patient]:
     """Patients whose name or kana has every word (hiragana read as katakana), or whose phone
     or date of birth is the query; all of them, by kana, without one."""
-    patients = Patient.objects.all()
-    query = unicodedata.normalize("NFKC", query).strip()
-    if query:
-        match = Q()
-        for word in query.split():
-            match &= Q(full_name__icontains=word) | Q(full_name_kana__icontains=to_katakana(word))
-        born = parse_date(query)
-        if born is not None:
-            match |= Q(date_of_birth=born)
-        if PHONE_QUERY.match(query):
-            patients = patients.alias(phone_digits=phone_digits())
-            match |= Q(phone_digits__contains=_digits(query))
-        patients = patients.filter(match)
+    patients = patients_matching(Patient.objects.all(), query)
     return patients.order_by("full_name_kana", "full_name", "pk")
 
 

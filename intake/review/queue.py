@@ -12,20 +12,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value
-from django.db.models.functions import Replace
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from intake import answers, screening
 from intake.models import Intake, IntakeFlag, Rescreening
 from intake.models.intakes import effective_visit_date
-from intake.references import normalise_reference
-from intake.selectors import PHONE_QUERY, phone_digits, without_spaces
-from intake.text import to_katakana
+from intake.search import intakes_matching
 
 QUEUE_OPEN = "open"
 QUEUE_ALL = "all"
@@ -52,8 +47,6 @@ DOCTOR_QUEUE_FIELDS = (
     "current_rescreening__reference_date",
     "current_rescreening__result",
 )
-# Part of a reference code typed at the desk (YE74): three or more of its letters and digits.
-REFERENCE_PART = re.compile(r"[0-9A-Z]{3,8}")
 
 
 @dataclass(frozen=True)
@@ -71,26 +64,6 @@ class QueueFilters:
         return dataclasses.replace(self, verdict="", suitability="", flag="")
 
 
-def _search(query: str) -> Q:
-    """Every word in the name or its kana (hiragana typed is read as katakana); or the whole
-    query run together, as staff type a name without its space (サトウミサキ); or a reference code,
-    whole or in part (YE74), with or without its hyphen; or a phone number whatever its
-    punctuation."""
-    match = Q()
-    for word in query.split():
-        kana = to_katakana(word)
-        match &= Q(full_name__icontains=word) | Q(full_name_kana__icontains=kana)
-    compact = "".join(query.split())
-    match |= Q(name_compact__icontains=compact) | Q(kana_compact__icontains=to_katakana(compact))
-    match |= Q(reference=normalise_reference(query))
-    reference_part = compact.replace("-", "").upper()
-    if REFERENCE_PART.fullmatch(reference_part):
-        match |= Q(reference_compact__contains=reference_part)
-    if PHONE_QUERY.match(query):
-        match |= Q(phone_digits__contains=re.sub(r"\D", "", query))
-    return match
-
-
 def _queue_filtered(filters: QueueFilters, *, with_verdict: bool = True) -> QuerySet[Intake]:
     intakes = Intake.objects.all()
     if filters.status == QUEUE_OPEN:
@@ -103,14 +76,7 @@ def _queue_filtered(filters: QueueFilters, *, with_verdict: bool = True) -> Quer
         intakes = intakes.filter(visit_on__gte=filters.visit_from)
     if filters.visit_to:
         intakes = intakes.filter(visit_on__lte=filters.visit_to)
-    query = unicodedata.normalize("NFKC", filters.query).strip()
-    if query:
-        intakes = intakes.alias(
-            phone_digits=phone_digits(),
-            name_compact=without_spaces("full_name"),
-            kana_compact=without_spaces("full_name_kana"),
-            reference_compact=Replace(F("reference"), Value("-"), Value("")),
-        ).filter(_search(query))
+    intakes = intakes_matching(intakes, filters.query)
     if with_verdict and filters.verdict:
         intakes = intakes.filter(current_verdict=filters.verdict)
     if filters.suitability:
