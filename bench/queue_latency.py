@@ -1,4 +1,5 @@
-"""The review queue at 100, 10,000 and 100,000 intakes: SQL queries per page and latency.
+"""The review queue and an intake's page at 100, 10,000 and 100,000 intakes: SQL queries per
+page and latency.
 
 Intakes are inserted in bulk into a bench database of their own (clinic_bench on the server of
 DATABASE_URL for PostgreSQL; bench/out/queue.sqlite3 for SQLite), with varied answers screened by
@@ -6,12 +7,20 @@ the real rules (so verdicts, ranks and flags are realistic) over two years of su
 ones decided, recent ones mostly open. Each page is requested in this process through Django's
 test client (views, selectors, templates; no network), as a signed-in doctor or receptionist.
 
+The intake's pages (review, print summary, chart text) are those of a returning patient, made
+afresh at each size: an open intake with flags, linked to a patient record with an earlier visit
+(decided, treated by the clinic), and deferred once already. Each request of them records its
+reading (AccessRecord), as in use.
+
     .venv/bin/python bench/queue_latency.py [--database both|sqlite|postgres]
-        [--sizes 100,10000,100000] [--repeat 30] [--explain]
+        [--sizes 100,10000,100000] [--repeat 30] [--explain] [--profile]
+        [--postgres-database clinic_bench]
 
 `--explain` prints PostgreSQL's plan (EXPLAIN ANALYZE) of the default doctor page's queries at
 the largest size; `--try-indexes` measures the pages again there with the indexes proposed in
 bench/RESULTS.md (created on the bench database, then dropped; the app's own need a migration).
+`--profile` prints, at the largest size, where the Python time of the default doctor queue and
+of the intake's page goes (cProfile, the costliest functions by their own time and in all).
 """
 
 from __future__ import annotations
@@ -27,11 +36,11 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import common
 from common import (
     machine,
     median,
     percentile,
-    postgres_url,
     print_table,
     recreate_database,
     setup_django,
@@ -155,8 +164,67 @@ def clients() -> dict[str, Any]:
         user.groups.add(Group.objects.get(name=group))
         client = Client()
         client.force_login(user)
+        client.user = user
         people[who] = client
     return people
+
+
+def returning_patient(people: dict[str, Any], today: datetime.date) -> str:
+    """The reference of a newly made returning patient's open intake (see the docstring)."""
+    from decimal import Decimal
+
+    from django.db.models import Count
+
+    from intake.models import Intake
+    from intake.patients import services as patient_services
+    from intake.review import selectors as review_selectors
+    from intake.review import services as review_services
+
+    doctor, reception = people["doctor"].user, people["reception"].user
+    unlinked = Intake.objects.filter(patient=None).annotate(flag_count=Count("flags"))
+    earlier = unlinked.filter(status=Intake.Status.DECIDED, flag_count__gte=1).order_by("pk")[0]
+    subject = unlinked.filter(status=Intake.Status.NEW, flag_count__gte=2).order_by("-pk")[0]
+    patient = patient_services.patient_create_from_intake(intake=earlier, by=reception)
+    review_services.intake_decide(
+        intake=earlier,
+        doctor=doctor,
+        outcome="approved",
+        note="",
+        acknowledged_flags=[f.code for f in review_selectors.flags_to_acknowledge(earlier)],
+        based_on=None,
+    )
+    patient_services.treatment_record(
+        patient=patient,
+        doctor=doctor,
+        treated_on=earlier.submitted_at.date(),
+        product="botox_vista",
+        dilution_ml_per_100u=Decimal("5"),
+        total_units=Decimal("24"),
+        areas=["cheeks", "forehead"],
+        lot_number="C1234A",
+        intake=earlier,
+    )
+    patient_services.intake_link(intake=subject, patient=patient, by=reception)
+    subject = review_selectors.intake_for_review(reference=subject.reference)
+    review_services.intake_decide(
+        intake=subject,
+        doctor=doctor,
+        outcome="deferred",
+        note="Bench: wait for the results.",
+        acknowledged_flags=[f.code for f in review_selectors.flags_to_acknowledge(subject)],
+        based_on=None,
+    )
+    return subject.reference
+
+
+def intake_scenarios(reference: str) -> list[tuple[str, str, str]]:
+    """(name, who, path) of an intake's pages."""
+    from django.urls import reverse
+
+    return [
+        (f"doctor · intake page{suffix}", "doctor", reverse(f"review:{name}", args=[reference]))
+        for name, suffix in (("intake", ""), ("print", " · print"), ("chart_text", " · chart"))
+    ]
 
 
 def measure(client: Any, url: str, repeat: int) -> tuple[int, list[float], list[str]]:
@@ -175,6 +243,23 @@ def measure(client: Any, url: str, repeat: int) -> tuple[int, list[float], list[
         client.get(url)
         timings.append(time.perf_counter() - started)
     return len(sql), timings, sql
+
+
+def profile(client: Any, url: str, repeat: int) -> None:
+    """Where the time of `repeat` requests of `url` goes: the costliest functions."""
+    import cProfile
+    import pstats
+
+    client.get(url)  # warm
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(repeat):
+        client.get(url)
+    profiler.disable()
+    print(f"\nProfile of {url} ({repeat} requests)")
+    stats = pstats.Stats(profiler, stream=sys.stdout).strip_dirs()
+    stats.sort_stats("tottime").print_stats(15)
+    stats.sort_stats("cumulative").print_stats(40)
 
 
 def explain(sql: list[str]) -> None:
@@ -201,6 +286,11 @@ PROPOSED_INDEXES = (
 )
 
 
+def figures(size: int, name: str, count: int, timings: list[float]) -> tuple:
+    p50, p95 = median(timings) * 1000, percentile(timings, 95) * 1000
+    return (f"{size:,}", name, count, f"{p50:.1f}", f"{p95:.1f}")
+
+
 def try_indexes(people: dict[str, Any], queue: str, size: int, repeat: int) -> list[tuple]:
     """The pages again at `size` with PROPOSED_INDEXES in place; the indexes are dropped after."""
     from django.db import connection
@@ -215,15 +305,7 @@ def try_indexes(people: dict[str, Any], queue: str, size: int, repeat: int) -> l
     try:
         for name, who, query in scenarios():
             count, timings, _sql = measure(people[who], f"{queue}?{query}", repeat)
-            rows.append(
-                (
-                    f"{size:,}",
-                    f"{name} + indexes",
-                    count,
-                    f"{median(timings) * 1000:.1f}",
-                    f"{percentile(timings, 95) * 1000:.1f}",
-                )
-            )
+            rows.append(figures(size, f"{name} + indexes", count, timings))
     finally:
         with connection.cursor() as cursor:
             for statement in PROPOSED_INDEXES:
@@ -231,7 +313,7 @@ def try_indexes(people: dict[str, Any], queue: str, size: int, repeat: int) -> l
     return rows
 
 
-def run_one(url: str, sizes: list[int], repeat: int, show_plans: bool, with_indexes: bool) -> None:
+def run_one(url: str, sizes: list[int], options: argparse.Namespace) -> None:
     recreate_database(url)
     setup_django(url)
     from django.urls import reverse
@@ -250,30 +332,28 @@ def run_one(url: str, sizes: list[int], repeat: int, show_plans: bool, with_inde
         started = time.perf_counter()
         make_intakes(size - inserted, rng, today, taken)
         inserted = size
+        reference = returning_patient(people, today)
         analyse()
         print(f"  {vendor(url)}: {size:,} intakes in {time.perf_counter() - started:.0f} s")
-        for index, (name, who, query) in enumerate(scenarios()):
-            count, timings, sql = measure(people[who], f"{queue}?{query}", repeat)
+        pages = [(name, who, f"{queue}?{query}") for name, who, query in scenarios()]
+        for index, (name, who, page) in enumerate(pages + intake_scenarios(reference)):
+            count, timings, sql = measure(people[who], page, options.repeat)
             if index == 0:
                 last_sql = sql
-            rows.append(
-                (
-                    f"{size:,}",
-                    name,
-                    count,
-                    f"{median(timings) * 1000:.1f}",
-                    f"{percentile(timings, 95) * 1000:.1f}",
-                )
-            )
-    if with_indexes:
-        rows += try_indexes(people, queue, sizes[-1], repeat)
+            rows.append(figures(size, name, count, timings))
+    if options.try_indexes:
+        rows += try_indexes(people, queue, sizes[-1], options.repeat)
     print_table(
-        f"Review queue · {vendor(url)} · {repeat} requests each · {machine()}",
+        f"Review queue and intake pages · {vendor(url)} · {options.repeat} requests each · "
+        f"{machine()}",
         ("intakes", "page", "queries", "p50 ms", "p95 ms"),
         rows,
     )
-    if show_plans and not url.startswith("sqlite"):
+    if options.explain and not url.startswith("sqlite"):
         explain(last_sql)
+    if options.profile:
+        profile(people["doctor"], queue, options.repeat)
+        profile(people["doctor"], intake_scenarios(reference)[0][2], options.repeat)
 
 
 def main() -> None:
@@ -287,27 +367,37 @@ def main() -> None:
         action="store_true",
         help="at the largest size, measure again with the proposed indexes (then dropped)",
     )
+    parser.add_argument(
+        "--profile", action="store_true", help="at the largest size, profile two pages"
+    )
+    parser.add_argument(
+        "--postgres-database",
+        default=common.BENCH_DATABASE,
+        help="the bench database's name on the PostgreSQL server (dropped and made anew)",
+    )
     parser.add_argument("--url", help=argparse.SUPPRESS)  # one database, in a child process
     args = parser.parse_args()
     sizes = sorted(int(size) for size in args.sizes.split(","))
+    common.BENCH_DATABASE = args.postgres_database
 
     if args.url:
-        run_one(args.url, sizes, args.repeat, args.explain, args.try_indexes)
+        run_one(args.url, sizes, args)
         return
     urls = []
     if args.database in ("both", "sqlite"):
         urls.append(sqlite_url("queue"))
     if args.database in ("both", "postgres"):
-        if postgres_url() is None:
+        if common.postgres_url() is None:
             print("PostgreSQL skipped: set DATABASE_URL=postgres://… to include it.")
         else:
-            urls.append(postgres_url())
+            urls.append(common.postgres_url())
     # One process per database: Django settles on its database once, at setup.
     for url in urls:
         command = [sys.executable, str(Path(__file__)), "--url", url, "--sizes", args.sizes]
-        command += ["--repeat", str(args.repeat)]
+        command += ["--repeat", str(args.repeat), "--postgres-database", args.postgres_database]
         command += ["--explain"] if args.explain else []
         command += ["--try-indexes"] if args.try_indexes else []
+        command += ["--profile"] if args.profile else []
         subprocess.run(command, check=True, env=os.environ.copy())
 
 

@@ -170,7 +170,10 @@ class QueueRow:
 
 
 def queue_rows(intakes: Any, *, for_doctor: bool, language: str) -> list[QueueRow]:
-    """One page of the queue as the template shows it; ages are computed here, not queried."""
+    """One page of the queue as the template shows it; ages are computed here, not queried.
+    Status labels are translated once a page: `get_status_display` would translate them all for
+    each row."""
+    statuses = {status: str(label) for status, label in Intake.Status.choices}
     rows = []
     for intake in intakes:
         row = QueueRow(
@@ -179,7 +182,7 @@ def queue_rows(intakes: Any, *, for_doctor: bool, language: str) -> list[QueueRo
             full_name_kana=intake.full_name_kana,
             visit_date=intake.visit_date,
             status=intake.status,
-            status_label=str(intake.get_status_display()),
+            status_label=statuses[intake.status],
             submitted_at=intake.submitted_at,
             appointment_date=intake.appointment_date,
         )

@@ -141,12 +141,23 @@ def _intake_context(
         "key_dates": selectors.key_dates(intake),
         "history": selectors.decision_history(intake),
         "latest_decision": latest,
-        "access_records": selectors.access_records(intake=intake),
+        "access_records": _access_records(intake),
         "rescreening": selectors.rescreening_difference(intake, language=language),
         "form": form,
         # The language switch leads here, also from a page a refused POST rendered.
         "language_path": _intake_url(intake),
     }
+
+
+def _access_records(intake: Intake) -> list[AccessRecord]:
+    """The intake's access record, each with its action's label as `action_label`: looked up
+    once a page, where `get_action_display` would translate every action's label for each of the
+    up to 100 rows."""
+    labels = {action: str(label) for action, label in AccessRecord.Action.choices}
+    records = selectors.access_records(intake=intake)
+    for record in records:
+        record.action_label = labels[record.action]
+    return records
 
 
 @never_cache

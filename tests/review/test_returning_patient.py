@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -287,3 +289,35 @@ def test_the_key_dates_show_the_clinics_latest_record_beside_the_answer(
     assert "Last toxin recorded by the clinic" in response.content.decode()
     page = doctor_client.get(intake_url(linked["current"], "ja")).content.decode()
     assert "当院記録の前回ボツリヌス施術" in page
+
+
+def test_the_intake_page_costs_the_same_queries_for_one_earlier_visit_and_for_three(
+    doctor_client: Client,
+    doctor: User,
+    receptionist: User,
+    linked: dict[str, Any],
+    submit_on: Callable[..., Intake],
+) -> None:
+    page = intake_url(linked["current"])
+    doctor_client.get(page)  # the first open also moves the status: not counted
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert doctor_client.get(page).status_code == 200
+        return len(context.captured_queries)
+
+    with_one = queries()
+    for days_ago in (120, 200):
+        older = submit_on(days_ago, skin_type="dry")
+        patient_services.intake_link(intake=older, patient=linked["patient"], by=receptionist)
+        review_services.intake_decide(
+            intake=older,
+            doctor=doctor,
+            outcome=Decision.Outcome.APPROVED,
+            note="",
+            acknowledged_flags=[],
+            based_on=None,
+        )
+    response = doctor_client.get(page)
+    assert len(response.context["earlier"]) == 3
+    assert queries() == with_one

@@ -190,6 +190,33 @@ def test_a_reversed_date_range_is_explained_and_the_other_filters_still_apply(
     assert references(response) == [one_of_each["needs_review"].reference]
 
 
+def test_a_wrong_filter_is_in_the_error_summary_and_marked_invalid_at_its_field(
+    doctor_client: Client, one_of_each: dict[str, Intake], today: datetime.date
+) -> None:
+    page = doctor_client.get(
+        queue_url(visit_from=days(today, 12).isoformat(), visit_to=days(today, 5).isoformat())
+    ).content.decode()
+    summary = re.search(r'<div class="alert alert-danger error-summary".*?</div>', page, re.S)
+    assert summary and '<a href="#id_visit_to" class="alert-link">Visit until</a>' in summary[0]
+    field = re.search(r'<input type="date" name="visit_to"[^>]*>', page)
+    assert field and 'aria-invalid="true"' in field[0] and "is-invalid" in field[0]
+    assert 'aria-describedby="id_visit_to_error"' in field[0]
+    assert '<div id="id_visit_to_error" class="invalid-feedback">' in page
+
+
+def test_the_search_box_is_a_search_field_with_its_help_and_label(
+    doctor_client: Client, one_of_each: dict[str, Intake]
+) -> None:
+    page = doctor_client.get(queue_url(q="abc")).content.decode()
+    box = re.search(r'<input [^>]*name="q"[^>]*>', page)
+    # One type: crispy's layout used to write the input's type twice (text, then search).
+    assert box and re.findall(r"\btype=", box[0]) == ["type="]
+    assert 'type="search"' in box[0] and 'value="abc"' in box[0]
+    assert 'aria-describedby="id_q_helptext"' in box[0]
+    assert '<label for="id_q" class="form-label">Search</label>' in page
+    assert '<div id="id_q_helptext" class="form-text">' in page
+
+
 def test_the_status_filter(
     doctor_client: Client, make_intake: Callable[..., Intake], doctor: Any
 ) -> None:
