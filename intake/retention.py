@@ -204,19 +204,22 @@ def _in_batches(
     total = rows.count()
     done = number = 0
     after = None
-    while True:
+    while total:
         with transaction.atomic():
             page = rows if after is None else rows.filter(pk__gt=after)
             if lock:
                 page = page.select_for_update(of=("self",))
             batch = list(page.order_by("pk")[:size])
-            if not batch:
-                return done
-            references = work(batch)
+            references = work(batch) if batch else ()
+        if not batch:
+            break
         after = batch[-1][0]
         done += len(batch)
         number += 1
         progress(PurgeBatch(rows.model, number, len(batch), done, total, references))
+        if len(batch) < size:
+            break
+    return done
 
 
 def _ignore(batch: PurgeBatch) -> None:
@@ -252,8 +255,8 @@ def intakes_delete(*, ids: Iterable[int]) -> int:
         # Their access records keep who and when, neither the intake nor whose it was.
         AccessRecord.objects.filter(intake__in=ids).update(patient=None)
         Decision.objects.filter(intake__in=ids).update(supersedes=None)
-        # Only the pks are read: Django needs the instances to follow the cascades, not the
-        # answers (a few KB each).
+        # Only the pks are read (here and for patients and invitations): Django needs instances
+        # to follow the cascades, not the answers (a few KB each).
         deleted, _per_model = Intake.objects.filter(pk__in=ids).only("pk").delete()
         invitations_delete(ids=invitation_ids)
     return len(ids) if deleted else 0
@@ -285,7 +288,7 @@ def patients_delete(*, ids: Iterable[int]) -> int:
         )
         # A correction PROTECTs the record it superseded: take the histories apart first.
         Treatment.objects.filter(patient__in=ids).update(supersedes=None)
-        deleted, _per_model = Patient.objects.filter(pk__in=ids).delete()
+        deleted, _per_model = Patient.objects.filter(pk__in=ids).only("pk").delete()
     return len(ids) if deleted else 0
 
 
@@ -294,7 +297,7 @@ def invitations_delete(*, ids: Iterable[int]) -> int:
     ids = list(ids)
     with transaction.atomic():
         _erase(_admin_log_of(intakes={}, invitation_ids=ids))
-        deleted, _per_model = Invitation.objects.filter(pk__in=ids).delete()
+        deleted, _per_model = Invitation.objects.filter(pk__in=ids).only("pk").delete()
     return deleted
 
 

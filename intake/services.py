@@ -208,12 +208,12 @@ def intake_rescreen(
 
 def intakes_rescreen_batch(
     *, intakes: QuerySet[Intake], after: int, size: int, reason: str = Rescreening.Reason.RULESET
-) -> tuple[int, int, int | None]:
+) -> tuple[int, int, int]:
     """`intake_rescreen` for the next `size` of `intakes` with a pk above `after`, in one
     transaction: they are locked (in pk order) and read together, the re-screenings that differ
     are stored with one INSERT and the intakes moved to them with one UPDATE. Returns how many
-    were screened, how many changed, and the last pk (None when none was left): where the next
-    batch starts."""
+    were screened, how many changed, and the pk the next batch starts after (fewer than `size`
+    screened: none is left)."""
     with transaction.atomic():
         batch = list(
             intakes.filter(pk__gt=after)
@@ -222,7 +222,7 @@ def intakes_rescreen_batch(
             .order_by("pk")[:size]
         )
         if not batch:
-            return 0, 0, None
+            return 0, 0, after
         toxin_dates = patients_toxin_dates(patient_ids={i.patient_id for i in batch} - {None})
         flags: dict[int, list[tuple[str, str]]] = {}
         for intake_id, code, severity in IntakeFlag.objects.filter(

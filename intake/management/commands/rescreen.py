@@ -57,11 +57,12 @@ class Command(BaseCommand):
             intakes = intakes.filter(status__in=Intake.OPEN_STATUSES)
         total = intakes.count() if verbosity else 0
         screened = changed = 0
-        last: int | None = 0
+        last = 0
         # One transaction per batch, which locks its intakes and reads them then: one that a
         # doctor links or a treatment re-screens meanwhile is never screened on stale data, and
         # a stop between batches leaves every batch before it done.
-        while last is not None:
+        count = batch_size
+        while count == batch_size:
             count, differ, last = services.intakes_rescreen_batch(
                 intakes=intakes, after=last, size=batch_size, reason=Rescreening.Reason.RULESET
             )
