@@ -139,12 +139,17 @@ def intakes_purge(
             invitations_delete(ids=ids)
         return ()
 
-    def deleted(model: type[Model]) -> Callable[[list[tuple[Any]]], tuple[str, ...]]:
+    def patients(rows: list[tuple[int]]) -> tuple[str, ...]:
+        if not dry_run:
+            patients_delete(ids=[pk for (pk,) in rows])
+        return ()
+
+    def unreferenced(model: type[Model]) -> Callable[[list[tuple[Any]]], tuple[str, ...]]:
+        """Rows nothing points to (links to continue, sessions): one DELETE, nothing read."""
+
         def delete(rows: list[tuple[Any]]) -> tuple[str, ...]:
             if not dry_run:
-                # Patients go with what they hold; the others have nothing that points to them.
-                delete_rows = patients_delete if model is Patient else _fast_delete(model)
-                delete_rows(ids=[pk for (pk,) in rows])
+                model._default_manager.filter(pk__in=[pk for (pk,) in rows]).delete()
             return ()
 
         return delete
@@ -164,12 +169,16 @@ def intakes_purge(
         invitations,
     )
     patient_count = batches(
-        patients_left_without_intakes(cutoff=cutoff).values_list("pk"), deleted(Patient)
+        patients_left_without_intakes(cutoff=cutoff).values_list("pk"), patients
     )
-    resume_link_count = batches(resume_links_spent(now=now).values_list("pk"), deleted(ResumeLink))
+    resume_link_count = batches(
+        resume_links_spent(now=now).values_list("pk"), unreferenced(ResumeLink)
+    )
     sessions = _expired_sessions(now)
     if sessions is not None:
-        session_count: int | None = batches(sessions.values_list("pk"), deleted(sessions.model))
+        session_count: int | None = batches(
+            sessions.values_list("pk"), unreferenced(sessions.model)
+        )
     else:
         session_count = None
         if not dry_run:
@@ -224,16 +233,6 @@ def _in_batches(
 
 def _ignore(batch: PurgeBatch) -> None:
     return None
-
-
-def _fast_delete(model: type[Model]) -> Callable[..., object]:
-    """Delete rows by pk in one DELETE: nothing points to these models, so Django deletes them
-    without reading them."""
-
-    def delete(*, ids: list[Any]) -> object:
-        return model._default_manager.filter(pk__in=ids).delete()
-
-    return delete
 
 
 def intakes_delete(*, ids: Iterable[int]) -> int:
