@@ -135,7 +135,14 @@ def current_consent_document(*, today: datetime.date | None = None) -> ConsentDo
     ) or ConsentDocument.objects.filter(published=True).earliest("effective_date")
 
 
-def flag_texts(flags: Iterable[screening.Flag]) -> list[dict[str, str]]:
+def flag_text_overrides() -> dict[str, FlagText]:
+    """Every code's FlagText row, by code: what `flag_texts` reads, once for a batch."""
+    return {text.code: text for text in FlagText.objects.all()}
+
+
+def flag_texts(
+    flags: Iterable[screening.Flag], *, overrides: Mapping[str, FlagText] | None = None
+) -> list[dict[str, str]]:
     """The texts to show and keep for each flag: what staff wrote, else the flag's own.
 
     Field by field and language by language, a blank FlagText field means the code's text. So a
@@ -144,9 +151,10 @@ def flag_texts(flags: Iterable[screening.Flag]) -> list[dict[str, str]]:
     gets one, whatever is stored.
     """
     flags = list(flags)
-    overrides = {
-        text.code: text for text in FlagText.objects.filter(code__in=[f.code for f in flags])
-    }
+    if overrides is None:
+        overrides = {
+            text.code: text for text in FlagText.objects.filter(code__in=[f.code for f in flags])
+        }
     texts = []
     for flag in flags:
         override = overrides.get(flag.code)

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from intake import answers, screening, selectors
@@ -25,7 +26,7 @@ from intake.models import (
     PatientLink,
     Rescreening,
 )
-from intake.patients.selectors import patient_toxin_dates
+from intake.patients.selectors import patient_toxin_dates, patients_toxin_dates
 from intake.references import new_reference
 
 
@@ -138,11 +139,13 @@ def _outcome_key(
     return (reference_date, verdict, suitability, frozenset(flags))
 
 
-def _stored_result(result: screening.ScreeningResult) -> dict[str, Any]:
+def _stored_result(
+    result: screening.ScreeningResult, *, texts: Mapping[str, FlagText] | None = None
+) -> dict[str, Any]:
     """The result as a re-screening keeps it: each flag with its source, the answers it read and
-    the texts staff had set (what IntakeFlag keeps at submit)."""
+    the texts staff had set (what IntakeFlag keeps at submit; `texts`: read already)."""
     stored = result.as_dict()
-    texts = selectors.flag_texts(result.flags)
+    rows = selectors.flag_texts(result.flags, overrides=texts)
     stored["flags"] = [
         {
             **flag.as_dict(),
@@ -157,7 +160,7 @@ def _stored_result(result: screening.ScreeningResult) -> dict[str, Any]:
                 for field in FlagText.TEXT_FIELDS
             },
         }
-        for flag, row in zip(result.flags, texts, strict=True)
+        for flag, row in zip(result.flags, rows, strict=True)
     ]
     return stored
 
@@ -185,59 +188,131 @@ def intake_rescreen(
             .select_related("current_rescreening")
             .get(pk=intake.pk)
         )
-        result = screening.screen(
-            locked.answers(),
-            today=timezone.localdate(locked.submitted_at),
+        changed = _rescreened(
+            locked,
             treated_on=patient_toxin_dates(patient_id=locked.patient_id),
-            appointment_date=locked.appointment_date,
-        )
-        current = locked.current_rescreening
-        if current is not None:
-            stored = _outcome_key(
-                current.reference_date,
-                current.verdict,
-                current.suitability,
-                ((flag["code"], flag["severity"]) for flag in current.result["flags"]),
-            )
-        else:
-            stored = _outcome_key(
-                locked.reference_date,
-                locked.verdict,
-                locked.suitability,
-                locked.flags.values_list("code", "severity"),
-            )
-        now = _outcome_key(
-            result.reference_date,
-            result.verdict,
-            result.suitability,
-            ((flag.code, flag.severity) for flag in result.flags),
-        )
-        if now == stored:
-            return None
-        codes = [flag.code for flag in result.flags]
-        rescreening = Rescreening.objects.create(
-            intake=locked,
+            flags=locked.flags.values_list("code", "severity"),
             reason=reason,
-            requested_by=by,
-            ruleset_version=result.ruleset,
-            reference_date=result.reference_date,
-            verdict=result.verdict,
-            suitability=result.suitability,
-            result=_stored_result(result),
-            flag_codes=f" {' '.join(codes)} " if codes else "",
+            by=by,
         )
-        changes: dict[str, Any] = {
-            "current_rescreening": rescreening,
-            "current_verdict": result.verdict,
-            "current_verdict_rank": screening.verdict_rank(result.verdict),
-            "current_suitability": result.suitability,
-        }
-        if locked.status == Intake.Status.DECIDED and result.reference_date >= timezone.localdate():
-            changes["status"] = Intake.Status.IN_REVIEW
+        if changed is None:
+            return None
+        rescreening, changes = changed
+        rescreening.save()
+        changes["current_rescreening"] = rescreening
         Intake.objects.filter(pk=locked.pk).update(**changes)
     for field, value in changes.items():
         setattr(intake, field, value)
     return rescreening
+
+
+def intakes_rescreen_batch(
+    *, intakes: QuerySet[Intake], after: int, size: int, reason: str = Rescreening.Reason.RULESET
+) -> tuple[int, int, int]:
+    """`intake_rescreen` for the next `size` of `intakes` with a pk above `after`, in one
+    transaction: they are locked (in pk order) and read together, the re-screenings that differ
+    are stored with one INSERT and the intakes moved to them with one UPDATE. Returns how many
+    were screened, how many changed, and the pk the next batch starts after (fewer than `size`
+    screened: none is left)."""
+    with transaction.atomic():
+        batch = list(
+            intakes.filter(pk__gt=after)
+            .select_for_update(of=("self",))
+            .select_related("current_rescreening")
+            .order_by("pk")[:size]
+        )
+        if not batch:
+            return 0, 0, after
+        toxin_dates = patients_toxin_dates(patient_ids={i.patient_id for i in batch} - {None})
+        flags: dict[int, list[tuple[str, str]]] = {}
+        for intake_id, code, severity in IntakeFlag.objects.filter(
+            intake__in=[i.pk for i in batch if i.current_rescreening is None]
+        ).values_list("intake_id", "code", "severity"):
+            flags.setdefault(intake_id, []).append((code, severity))
+        texts = selectors.flag_text_overrides()
+        changed = []
+        for intake in batch:
+            outcome = _rescreened(
+                intake,
+                treated_on=toxin_dates.get(intake.patient_id, ()),
+                flags=flags.get(intake.pk, ()),
+                reason=reason,
+                texts=texts,
+            )
+            if outcome is not None:
+                rescreening, changes = outcome
+                for field, value in changes.items():
+                    setattr(intake, field, value)
+                changed.append((intake, rescreening))
+        Rescreening.objects.bulk_create([rescreening for _intake, rescreening in changed])
+        for intake, rescreening in changed:
+            intake.current_rescreening = rescreening
+        if changed:
+            Intake.objects.bulk_update(
+                [intake for intake, _rescreening in changed],
+                ["current_rescreening", *_CURRENT_RESULT, "status"],
+            )
+    return len(batch), len(changed), batch[-1].pk
+
+
+_CURRENT_RESULT = ("current_verdict", "current_verdict_rank", "current_suitability")
+
+
+def _rescreened(
+    locked: Intake,
+    *,
+    treated_on: Iterable[datetime.date],
+    flags: Iterable[tuple[str, str]],
+    reason: str,
+    by: AbstractBaseUser | None = None,
+    texts: Mapping[str, FlagText] | None = None,
+) -> tuple[Rescreening, dict[str, Any]] | None:
+    """The unsaved re-screening of a locked intake and the intake's changes, or None when the
+    result is the current one. `flags` are the original's, read only without a re-screening."""
+    result = screening.screen(
+        locked.answers(),
+        today=timezone.localdate(locked.submitted_at),
+        treated_on=tuple(treated_on),
+        appointment_date=locked.appointment_date,
+    )
+    current = locked.current_rescreening
+    if current is not None:
+        stored = _outcome_key(
+            current.reference_date,
+            current.verdict,
+            current.suitability,
+            ((flag["code"], flag["severity"]) for flag in current.result["flags"]),
+        )
+    else:
+        stored = _outcome_key(locked.reference_date, locked.verdict, locked.suitability, flags)
+    now = _outcome_key(
+        result.reference_date,
+        result.verdict,
+        result.suitability,
+        ((flag.code, flag.severity) for flag in result.flags),
+    )
+    if now == stored:
+        return None
+    codes = [flag.code for flag in result.flags]
+    rescreening = Rescreening(
+        intake=locked,
+        reason=reason,
+        requested_by=by,
+        ruleset_version=result.ruleset,
+        reference_date=result.reference_date,
+        verdict=result.verdict,
+        suitability=result.suitability,
+        result=_stored_result(result, texts=texts),
+        flag_codes=f" {' '.join(codes)} " if codes else "",
+    )
+    changes: dict[str, Any] = {
+        "current_verdict": result.verdict,
+        "current_verdict_rank": screening.verdict_rank(result.verdict),
+        "current_suitability": result.suitability,
+    }
+    if locked.status == Intake.Status.DECIDED and result.reference_date >= timezone.localdate():
+        changes["status"] = Intake.Status.IN_REVIEW
+    return rescreening, changes
 
 
 def flag_texts_restore_defaults(*, codes: Iterable[str]) -> int:

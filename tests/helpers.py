@@ -156,3 +156,25 @@ def read_texts(html: str, *, except_language: str | None = None) -> list[str]:
         for text, language in _read(html).read
         if not (except_language and language.lower().startswith(except_language))
     ]
+
+
+def transactions_of(queries: list[dict[str, str]], *, level: int = 0) -> list[int]:
+    """The queries of each transaction the code opened, counted, from captured queries.
+
+    Inside a test's transaction each of the code's transactions is a savepoint: those opened at
+    `level` (0: directly in the test; 1: inside one atomic block of the test's own) are its
+    transactions, and savepoints within them (nested atomic blocks) belong to them.
+    """
+    counts: list[int] = []
+    depth = 0
+    for query in queries:
+        sql = query["sql"]
+        if sql.startswith("SAVEPOINT"):
+            if depth == level:
+                counts.append(0)
+            depth += 1
+        elif sql.startswith("RELEASE SAVEPOINT"):
+            depth -= 1
+        elif depth > level and counts:
+            counts[-1] += 1
+    return counts

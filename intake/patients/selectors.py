@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,6 +63,18 @@ def patient_toxin_dates(*, patient_id: int | None) -> tuple[datetime.date, ...]:
         .order_by("treated_on")
         .values_list("treated_on", flat=True)
     )
+
+
+def patients_toxin_dates(*, patient_ids: Iterable[int]) -> dict[int, tuple[datetime.date, ...]]:
+    """`patient_toxin_dates` of several patients in one query, by patient (none: no entry)."""
+    dates: dict[int, tuple[datetime.date, ...]] = {}
+    for patient_id, treated_on in (
+        current_treatments(Treatment.objects.filter(patient_id__in=list(patient_ids)))
+        .order_by("patient_id", "treated_on")
+        .values_list("patient_id", "treated_on")
+    ):
+        dates[patient_id] = (*dates.get(patient_id, ()), treated_on)
+    return dates
 
 
 # Search and the patient's page -----------------------------------------------------------------

@@ -9,8 +9,11 @@ sessions (the answers of intakes abandoned before sending). Access records stay,
 without the intake. The default period is settings.INTAKE_RETENTION_DAYS (environment:
 INTAKE_RETENTION_DAYS).
 
-The output names intakes by reference only. `--dry-run` prints the same report and changes
-nothing; the real run does what the dry run printed (for the same day and data).
+Works in batches of --batch-size rows (default 500), each in a transaction of its own, with a
+line of progress after each (none at --verbosity 0): a run stopped half-way leaves everything
+consistent, and the next run finishes it. The output names intakes by reference only.
+`--dry-run` prints the same report and changes nothing; the real run does what the dry run
+printed (for the same day and data).
 """
 
 from __future__ import annotations
@@ -21,8 +24,16 @@ import datetime
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from intake import retention
+
+
+def batch_size(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise ValueError(value)
+    return number
 
 
 def days(value: str) -> int:
@@ -52,22 +63,52 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="print what would be deleted, change nothing"
         )
+        parser.add_argument(
+            "--batch-size",
+            type=batch_size,
+            default=retention.BATCH_SIZE,
+            help=f"rows per transaction (default {retention.BATCH_SIZE})",
+        )
 
     def handle(
-        self, *args: object, older_than: int | None, dry_run: bool, **options: object
+        self,
+        *args: object,
+        older_than: int | None,
+        dry_run: bool,
+        batch_size: int,
+        verbosity: int,
+        **options: object,
     ) -> None:
         period = older_than if older_than is not None else settings.INTAKE_RETENTION_DAYS
         cutoff = timezone.localdate() - datetime.timedelta(days=period)
-        result = retention.intakes_purge(cutoff=cutoff, dry_run=dry_run)
-
-        verb = "Would delete" if dry_run else "Deleted"
         self.stdout.write(
             f"Retention {period} days: intakes with a visit (or, without one, a submission) "
             f"before {cutoff.isoformat()}."
         )
-        self.stdout.write(f"{verb} {len(result.references)} intake(s).")
-        for reference in result.references:
-            self.stdout.write(f"  {reference}")
+
+        def progress(batch: retention.PurgeBatch) -> None:
+            # The references as each batch goes: a backlog of any size is never held.
+            for reference in batch.references:
+                self.stdout.write(f"  {reference}")
+            if verbosity:
+                line = _("Would delete: %(what)s %(done)s / %(total)s (batch %(number)s).")
+                if not dry_run:
+                    line = _("Deleted: %(what)s %(done)s / %(total)s (batch %(number)s).")
+                self.stdout.write(
+                    line
+                    % {
+                        "what": batch.model._meta.verbose_name_plural,
+                        "done": f"{batch.done:,}",
+                        "total": f"{batch.total:,}",
+                        "number": f"{batch.number:,}",
+                    }
+                )
+
+        result = retention.intakes_purge(
+            cutoff=cutoff, dry_run=dry_run, batch_size=batch_size, progress=progress
+        )
+        verb = "Would delete" if dry_run else "Deleted"
+        self.stdout.write(f"{verb} {result.intakes} intake(s).")
         self.stdout.write(
             f"{verb} with them: {result.flags} flag(s), {result.decisions} decision(s), "
             f"{result.rescreenings} re-screening(s)."

@@ -13,11 +13,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
 
 from intake import screening, services
 from intake.models import Intake, Rescreening
 
-CHUNK_SIZE = 500
+BATCH_SIZE = 500
+
+
+def batch_size(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise ValueError(value)
+    return number
 
 
 class Command(BaseCommand):
@@ -35,19 +43,36 @@ class Command(BaseCommand):
         which.add_argument(
             "--all", dest="scope", action="store_const", const="all", help="every intake"
         )
+        parser.add_argument(
+            "--batch-size",
+            type=batch_size,
+            default=BATCH_SIZE,
+            help=f"intakes per transaction (default {BATCH_SIZE})",
+        )
         parser.set_defaults(scope="open")
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        intakes = Intake.objects.order_by("pk")
+    def handle(self, *args: Any, batch_size: int, verbosity: int, **options: Any) -> None:
+        intakes = Intake.objects.all()
         if options["scope"] == "open":
             intakes = intakes.filter(status__in=Intake.OPEN_STATUSES)
+        total = intakes.count() if verbosity else 0
         screened = changed = 0
-        # Each intake is re-read and locked by the service: one that a doctor links or a
-        # treatment re-screens meanwhile is never screened on stale data.
-        for intake in intakes.only("pk").iterator(chunk_size=CHUNK_SIZE):
-            screened += 1
-            if services.intake_rescreen(intake=intake, reason=Rescreening.Reason.RULESET):
-                changed += 1
+        last = 0
+        # One transaction per batch, which locks its intakes and reads them then: one that a
+        # doctor links or a treatment re-screens meanwhile is never screened on stale data, and
+        # a stop between batches leaves every batch before it done.
+        count = batch_size
+        while count == batch_size:
+            count, differ, last = services.intakes_rescreen_batch(
+                intakes=intakes, after=last, size=batch_size, reason=Rescreening.Reason.RULESET
+            )
+            screened += count
+            changed += differ
+            if count and verbosity:
+                self.stdout.write(
+                    _("Re-screened %(done)s / %(total)s (%(changed)s changed).")
+                    % {"done": f"{screened:,}", "total": f"{total:,}", "changed": f"{changed:,}"}
+                )
         scope = "open intakes" if options["scope"] == "open" else "intakes"
         self.stdout.write(
             f"Re-screened {screened} {scope} with ruleset {screening.RULESET_VERSION}: "
