@@ -234,3 +234,15 @@ def test_step_pages_render_their_questions_without_crispys_templates_per_field(
     names = {template.name for template in page.templates}
     assert "intake/_step_field.html" in names
     assert not any(name.startswith("bootstrap5/") for name in names)
+
+
+def test_step_pages_write_their_text_boxes_without_djangos_widget_templates(
+    client: Client,
+) -> None:
+    client.get(reverse("intake:start"))
+
+    page = client.get(url("about_you"))
+
+    names = {template.name for template in page.templates}
+    assert 'type="email"' in page.text and 'type="date"' in page.text
+    assert not names & {f"django/forms/widgets/{kind}.html" for kind in ("text", "email", "date")}
