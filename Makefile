@@ -4,6 +4,7 @@
 #                      with the task worker beside it (it sends the e-mails); Ctrl-C stops both
 #   make test          install, run the whole suite (browser tests skip without /usr/bin/chromium)
 #   make test-browser  only the browser tests (Playwright + Debian's Chromium)
+#   make css           rewrite the trimmed Bootstrap the pages load (after adding a class)
 #   make lint          ruff check, ruff format --check, makemigrations --check
 #   make bench         the benchmarks under bench/
 #   make smoke         the deploy smoke test: nginx + TLS, two app servers, PostgreSQL (deploy/)
@@ -19,7 +20,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install messages db demo run test test-browser lint bench smoke lock clean
+.PHONY: install messages css db demo run test test-browser lint bench smoke lock clean
 
 install: $(STAMP) messages
 
@@ -37,6 +38,10 @@ $(STAMP): pyproject.toml requirements/production.txt
 # Japanese without GNU gettext: the catalogue is compiled with polib (.mo files are not committed).
 messages: $(STAMP)
 	$(BIN)/python scripts/compile_messages.py
+
+# Bootstrap's rules that the templates can use (tests/test_trim_css.py checks it is up to date).
+css: $(STAMP)
+	$(BIN)/python scripts/trim_css.py
 
 db: install
 	$(BIN)/python manage.py migrate --no-input

@@ -1,9 +1,10 @@
 """What one patient costs: a whole intake walked through Django's test client, in this process.
 
-A journey is the start, each of the six steps' page and its POST, the review page, the submit and
-the confirmation. Reported: SQL statements per journey, CPU milliseconds per journey and per step
-page (median), and the bytes a browser receives gzip'd: step 1 on a first visit (the page with its
-style sheets and scripts) and a later step's page alone (the static files are cached by then).
+A journey is bench/journeys.py's app_journey: the start, each of the six steps' page and its POST,
+the review page, the submit and the confirmation. Reported: SQL statements per journey, CPU
+milliseconds per journey and per step page (median), and the bytes a browser receives gzip'd
+(a page's headers included): step 1 on a first visit (the page with its style sheets and
+scripts) and a later step's page alone (the static files are cached by then).
 
     .venv/bin/python bench/patient_journey.py [--journeys 20]
 
@@ -18,9 +19,13 @@ import random
 import re
 import statistics
 import time
+from dataclasses import dataclass, field
 from typing import Any
 
 from common import default_url, recreate_database, setup_django, valid_answers, vendor
+from journeys import ACCEPT_ENCODING, app_journey, wire_size
+
+from tests.wizard_http import REVIEW_STEP, STEP_NAMES, PostData, Response
 
 SEED = 20261214
 ASSET = re.compile(r'<(?:link rel="stylesheet" href|script src)="/static/([^"]+)"')
@@ -43,49 +48,55 @@ def asset_bytes(html: str) -> int:
     return total
 
 
-def journey(given: dict[str, Any], timings: dict[str, list[float]]) -> dict[str, Any]:
-    from django.test import Client
+def kind_of(method: str, path: str) -> str:
+    """What a request of the journey is, for the timings."""
+    if path.endswith("/welcome/"):
+        return "start"
+    if "/submitted/" in path:
+        return "confirmation"
+    if path.endswith(f"/{REVIEW_STEP}/"):
+        return "review page" if method == "GET" else "submit"
+    return "step page" if method == "GET" else "step POST"
 
-    from tests.wizard_http import REVIEW_STEP, STEP_NAMES, step_post_data
 
-    client = Client(HTTP_ACCEPT_ENCODING="gzip")
-    sizes: dict[str, int] = {}
+@dataclass
+class ClientBrowser:
+    """A new browser through Django's test client, in this process (a Sender of
+    bench/journeys.py): the CPU time of each request by kind, and the bytes of each step page
+    as received (headers, body gzip'd)."""
 
-    def timed(kind: str, method: str, path: str, data: Any = None) -> Any:
+    timings: dict[str, list[float]]
+    sizes: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        from django.test import Client
+
+        self.client = Client(HTTP_ACCEPT_ENCODING=ACCEPT_ENCODING)
+
+    def request(self, method: str, path: str, data: PostData | None = None) -> Response:
         started = time.process_time()
-        response = client.post(path, data) if method == "POST" else client.get(path)
-        timings.setdefault(kind, []).append(time.process_time() - started)
-        return response
-
-    def body(response: Any) -> bytes:
-        content = response.content
-        if response.get("Content-Encoding") == "gzip":
-            return content
-        return gzip.compress(content, compresslevel=9)
-
-    timed("start", "GET", "/ja/intake/")
-    for number, step in enumerate(STEP_NAMES):
-        page = timed("step page", "GET", f"/ja/intake/{step}/")
-        assert page.status_code == 200, page.status_code
-        sizes[step] = len(body(page))
-        if number == 0:
-            html = gzip.decompress(body(page)).decode()
-            sizes["first visit assets"] = asset_bytes(html)
-        sent = timed("step POST", "POST", f"/ja/intake/{step}/", step_post_data(step, given))
-        assert sent.status_code == 302, (step, sent.status_code)
-    review = timed("review page", "GET", f"/ja/intake/{REVIEW_STEP}/")
-    html = gzip.decompress(body(review)).decode()
-    sent = timed("submit", "POST", f"/ja/intake/{REVIEW_STEP}/", review_post(html))
-    assert sent.status_code == 302, sent.status_code
-    confirmation = timed("confirmation", "GET", sent["Location"])
-    assert confirmation.status_code == 200
-    return sizes
+        send = self.client.post if method == "POST" else self.client.get
+        raw = send(path, data or {})
+        self.timings.setdefault(kind_of(method, path), []).append(time.process_time() - started)
+        content = raw.content
+        headers = {name.lower(): value for name, value in raw.items()}
+        if headers.get("content-encoding") == "gzip":
+            content = gzip.decompress(content)
+        html = content.decode()
+        step = path.rstrip("/").rsplit("/", 1)[-1]
+        if method == "GET" and step in STEP_NAMES:
+            self.sizes[step] = wire_size(
+                raw.status_code, raw.reason_phrase, list(raw.items()), raw.content
+            )
+            if step == STEP_NAMES[0]:
+                self.sizes["first visit assets"] = asset_bytes(html)
+        return Response(raw.status_code, headers, html)
 
 
-def review_post(html: str) -> dict[str, list[str]]:
-    from tests.wizard_http import review_page_fields, review_post_data
-
-    return review_post_data(review_page_fields(html))
+def journey(given: dict[str, Any], timings: dict[str, list[float]]) -> dict[str, int]:
+    browser = ClientBrowser(timings)
+    app_journey(browser, given)
+    return browser.sizes
 
 
 def main() -> None:

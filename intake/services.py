@@ -65,9 +65,6 @@ def intake_submit(
     invitation (in the name of the receptionist who invited). Idempotent on `submission_token`:
     a double click or a re-sent POST returns the intake the first one created.
     """
-    existing = Intake.objects.filter(submission_token=submission_token).first()
-    if existing is not None:
-        return existing
     now = now or timezone.now()
     values = {key: answers_given.get(key) for key in answers.QUESTIONS}
     for key in answers.MULTI_KEYS:
@@ -123,6 +120,8 @@ def intake_submit(
                     )
                 return intake
         except IntegrityError:
+            # Looked up only now: the token's unique constraint tells a repeat, so a first
+            # submit (nearly all of them) spends no statement on it.
             existing = Intake.objects.filter(submission_token=submission_token).first()
             if existing is not None:
                 return existing

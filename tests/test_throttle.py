@@ -11,6 +11,7 @@ from unittest import mock
 import pytest
 from django.db import OperationalError, connection
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from intake import throttle
@@ -127,3 +128,21 @@ def test_a_patient_still_sends_the_intake_when_the_counters_table_is_missing(
     assert response["Location"].endswith(f"/{intake.reference}/")
     assert "The submission limit could not be checked" in caplog.text
     assert valid_answers["full_name"] not in caplog.text
+
+
+def test_a_submission_after_the_hours_first_is_checked_and_counted_in_one_statement(
+    settings: Any,
+) -> None:
+    settings.INTAKE_SUBMIT_RATE_LIMIT = 2
+    assert throttle.submission_take(request_from())
+
+    with CaptureQueriesContext(connection) as queries:
+        taken = [throttle.submission_take(request_from()) for _ in range(2)]
+
+    assert taken == [True, False]
+    statements = [
+        query["sql"]
+        for query in queries.captured_queries
+        if not query["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))
+    ]
+    assert len(statements) == 2

@@ -201,6 +201,27 @@ def test_the_submit_refuses_answers_changed_in_the_session_behind_the_review_pag
     assert Intake.objects.count() == 0
 
 
+def test_a_submit_takes_few_sql_statements_and_never_reads_the_intakes(
+    client: Client, filled: dict[str, Any], django_assert_max_num_queries: Any
+) -> None:
+    fill_steps(client, filled)
+    shown = review_page_fields(client.get(url("review")).text)
+
+    # The session read; the submission count (one statement, and once an hour the removal of
+    # the hours before), in a savepoint in tests; the consent document; the intake and its
+    # flags with the flag texts, in a savepoint; the session saved, in a savepoint.
+    with (
+        django_assert_max_num_queries(14),
+        CaptureQueriesContext(connection) as queries,
+    ):
+        response = client.post(url("review"), review_post_data(shown))
+
+    assert response.status_code == 302
+    assert Intake.objects.count() == 1
+    reads = [query["sql"] for query in queries.captured_queries if "SELECT" in query["sql"]]
+    assert not [sql for sql in reads if '"intake_intake"' in sql]
+
+
 # Rendering ---------------------------------------------------------------------------------------
 @pytest.mark.parametrize("step", ["about_you", "retinoids", "consent"])
 def test_step_pages_render_their_questions_without_crispys_templates_per_field(
@@ -213,3 +234,15 @@ def test_step_pages_render_their_questions_without_crispys_templates_per_field(
     names = {template.name for template in page.templates}
     assert "intake/_step_field.html" in names
     assert not any(name.startswith("bootstrap5/") for name in names)
+
+
+def test_step_pages_write_their_text_boxes_without_djangos_widget_templates(
+    client: Client,
+) -> None:
+    client.get(reverse("intake:start"))
+
+    page = client.get(url("about_you"))
+
+    names = {template.name for template in page.templates}
+    assert 'type="email"' in page.text and 'type="date"' in page.text
+    assert not names & {f"django/forms/widgets/{kind}.html" for kind in ("text", "email", "date")}

@@ -11,7 +11,8 @@ from typing import Any
 
 from django import template
 from django.forms.utils import flatatt
-from django.utils.html import format_html
+from django.forms.widgets import Input
+from django.utils.html import format_html, format_html_join
 
 register = template.Library()
 
@@ -21,6 +22,45 @@ CONTROL_CLASS = {"select": "form-select", "checkboxinput": "form-check-input"}
 
 def _required(field: Any) -> bool:
     return bool(field.required or getattr(field, "required_when_shown", False))
+
+
+# Django's templates of the <input> widgets, each only including django/forms/widgets/input.html.
+INPUT_TEMPLATES = frozenset(
+    f"django/forms/widgets/{kind}.html"
+    for kind in ("input", "text", "email", "date", "number", "url", "tel", "search")
+)
+
+
+def _control(bound: Any, attrs: dict[str, str]) -> str:
+    """The field's control as BoundField.as_widget renders it; an <input> written here, as
+    Django's input.html writes it, rather than through its two templates."""
+    widget = bound.field.widget
+    if not isinstance(widget, Input) or widget.template_name not in INPUT_TEMPLATES:
+        return bound.as_widget(attrs=attrs)
+    attrs = bound.build_widget_attrs(attrs, widget)
+    if bound.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", bound.auto_id)
+    context = widget.get_context(bound.html_name, bound.value(), attrs)["widget"]
+    value = context["value"]
+    shown = [(name, value) for name, value in context["attrs"].items() if value is not False]
+    return format_html(
+        '<input type="{}" name="{}"{}{}>',
+        context["type"],
+        context["name"],
+        format_html(' value="{}"', str(value)) if value is not None else "",
+        format_html_join(
+            "",
+            "{}",
+            (
+                (
+                    format_html(" {}", name)
+                    if value is True
+                    else format_html(' {}="{}"', name, str(value)),
+                )
+                for name, value in shown
+            ),
+        ),
+    )
 
 
 def _options(bound: Any, attrs: dict[str, str]) -> list[Any]:
@@ -59,7 +99,7 @@ def _entry(bound: Any, wrapper_class: str = "", attrs: dict[str, str] | None = N
     name = type(widget).__name__.lower()
     invalid = " is-invalid" if bound.errors else ""
     control_class = CONTROL_CLASS.get(name, "form-control")
-    entry["control"] = bound.as_widget(attrs={**attrs, "class": f"{name} {control_class}{invalid}"})
+    entry["control"] = _control(bound, {**attrs, "class": f"{name} {control_class}{invalid}"})
     entry["checkbox"] = name == "checkboxinput"
     return entry
 
