@@ -7,13 +7,15 @@ import csv
 import datetime
 import io
 import os
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Permission, User
+from django.contrib.auth.models import Group, Permission, User
+from django.db import connection
 from django.db.models import QuerySet
 from django.test import Client
 from django.urls import reverse
@@ -24,6 +26,8 @@ from intake.models import AccessRecord, Intake
 from intake.patients import services as patient_services
 from intake.screening import RULESET_VERSION
 from tests.fixed_intake import fixed_intake
+from tests.live_server import HOST, database_url, gunicorn, server_env
+from tests.wizard_http import HttpClient, new_csrf_secret
 
 
 def exported(intake: Intake, language: str = "en") -> dict[str, str]:
@@ -255,3 +259,48 @@ def test_the_intake_list_says_that_a_large_export_streams_to_whoever_may_export(
     assert "the browser shows its progress" in staff_client("doctor").get(url).content.decode()
     assert "ブラウザのダウンロード表示" in japanese.content.decode()
     assert "export-note" not in staff_client("receptionist").get(url).content.decode()
+
+
+# Under gunicorn ---------------------------------------------------------------------------------
+needs_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL (DATABASE_URL): the server process can't reach pytest's "
+    "in-memory SQLite database",
+)
+TIMEOUT = 2  # seconds gunicorn gives a worker that does not report itself alive
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_export_longer_than_gunicorns_timeout_completes(
+    make_intake: Callable[..., Intake],
+) -> None:
+    """Forty intakes at a tenth of a second each (tests/slow_export_wsgi.py): twice the timeout,
+    which would kill the worker mid-file if it reported only between requests."""
+    exporter = User.objects.create_user("dr_export", is_staff=True)
+    exporter.groups.add(Group.objects.get(name="Doctors"))
+    exporter.user_permissions.add(Permission.objects.get(codename="export_intake"))
+    made = [make_intake() for _ in range(40)]
+    expected = sorted(intake.reference for intake in made)
+    browser = Client()
+    browser.force_login(exporter)
+    cookies = {"sessionid": browser.cookies["sessionid"].value, "csrftoken": new_csrf_secret()}
+    environment = server_env(database_url(connection.settings_dict))
+    args = ("--timeout", str(TIMEOUT), "--graceful-timeout", str(TIMEOUT))
+
+    with gunicorn(environment, workers=1, args=args, app="tests.slow_export_wsgi") as (_, port):
+        client = HttpClient(HOST, port, timeout=60, cookies=cookies)
+        started = time.monotonic()
+        response = client.post(
+            reverse("admin:intake_intake_changelist"),
+            {"action": ["export_csv_en"], "_selected_action": [made[0].pk], "select_across": ["1"]}
+            | {"index": ["0"]},
+        )
+        took = time.monotonic() - started
+
+    assert response.status == 200, response.body[:500]
+    assert took > 2 * TIMEOUT  # it did outlast the timeout
+    rows = list(csv.DictReader(io.StringIO(response.body.removeprefix("\ufeff"))))
+    assert sorted(row["reference"] for row in rows) == expected
+    exported = AccessRecord.objects.filter(action=AccessRecord.Action.EXPORT)
+    assert sorted(exported.values_list("intake__reference", flat=True)) == expected
