@@ -24,6 +24,7 @@ BENCHMARKS = (
     ("final submit vs bare view", "submit_throughput.py", ["--requests", "100", "--rounds", "1"]),
     ("review queue", "queue_latency.py", ["--sizes", "100,10000", "--repeat", "10"]),
     ("gunicorn worker memory", "worker_memory.py", []),
+    ("CSV export of every intake", "export_memory.py", ["--intakes", "1000"]),
 )
 
 
