@@ -24,6 +24,15 @@ logger_class = "intake.logfilters.RedactingGunicornLogger"
 access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
 
+
+def post_worker_init(worker: object) -> None:
+    """A response longer than `timeout` (the CSV export of every intake) reports that the worker
+    is alive between its parts (intake/heartbeat.py), so the arbiter does not kill it."""
+    from intake import heartbeat
+
+    heartbeat.install(worker.notify)  # type: ignore[attr-defined]
+
+
 # gunicorn 25.1+ opens a control socket for `gunicornc`, by default at one path per user
 # ($XDG_RUNTIME_DIR/gunicorn.ctl or ~/.gunicorn/gunicorn.ctl): several instances on one host would
 # share it, and stopping one deletes the other's. Each instance gets its own path

@@ -32,6 +32,7 @@ BENCHMARKS = (
     ("gunicorn worker memory", "worker_memory.py", []),
     # PostgreSQL only (it says so and skips on SQLite); the data stays in bench_scale for reruns.
     ("scale (100,000 intakes)", "scale.py", ["--size", "2000", "--repeat", "3"]),
+    ("CSV export of every intake", "export_memory.py", ["--intakes", "1000"]),
 )
 
 

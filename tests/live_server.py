@@ -64,10 +64,11 @@ def gunicorn(
     port: int | None = None,
     args: tuple[str, ...] = (),
     startup_timeout: float = 60.0,
+    app: str = "clinic.wsgi",
 ) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
     """Run gunicorn until the block ends; yields (process, port) once /healthz answers 200."""
     port = port or free_port()
-    command = [str(GUNICORN), "clinic.wsgi", "--bind", f"{HOST}:{port}", "--workers", str(workers)]
+    command = [str(GUNICORN), app, "--bind", f"{HOST}:{port}", "--workers", str(workers)]
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
             [*command, *args],

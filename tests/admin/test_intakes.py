@@ -199,7 +199,7 @@ def _export(client: Client, action: str, intakes: list[Intake]) -> Any:
 
 
 def _rows(response: Any) -> list[dict[str, str]]:
-    body = response.content.decode("utf-8")
+    body = b"".join(response.streaming_content).decode("utf-8")
     assert body.startswith("\ufeff")  # Excel needs the byte order mark for UTF-8 Japanese
     return list(csv.DictReader(io.StringIO(body.removeprefix("\ufeff"))))
 
