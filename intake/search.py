@@ -78,20 +78,22 @@ def _bigram_word(field: str, word: str) -> Q:
 
 
 def _word_in(field: str, word: str, found: QuerySet) -> Q:
-    """`word` (no spaces) in `field`. A short word in the field is in its bigram words too, which
-    PostgreSQL finds in their index; the field's own test then drops a word found across a space."""
+    """`word` (no spaces) in `field`. A short word in the field is also in its bigram words, which
+    PostgreSQL finds through their index. The field's own, cheaper test comes first: a list read
+    in its order tests row after row, and most rows fail it without making their bigram words."""
     contains = Q(**{f"{field}__icontains": word})
     if not _is_short(word, found):
         return contains
-    return _bigram_word(field, word) & contains
+    return contains & _bigram_word(field, word)
 
 
 def _compact_in(field: str, compact: str, alias: str, found: QuerySet) -> Q:
-    """`compact` (no spaces) in `field` without its spaces, which is its being in its bigram
-    words when it is short."""
-    if _is_short(compact, found):
-        return _bigram_word(field, compact)
-    return Q(**{f"{alias}__icontains": compact})
+    """`compact` (no spaces) in `field` without its spaces (`alias`), through its bigram words
+    when it is short, as `_word_in`."""
+    contains = Q(**{f"{alias}__icontains": compact})
+    if not _is_short(compact, found):
+        return contains
+    return contains & _bigram_word(field, compact)
 
 
 def normalised_query(query: str) -> str:
