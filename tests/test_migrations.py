@@ -428,3 +428,44 @@ def test_the_search_and_list_indexes_migration_applies_and_reverses() -> None:
         assert trigram <= done and not trigram & undone
     else:
         assert not trigram & done
+
+
+# 0017: PostgreSQL's bigram words of the names, for words of one or two characters -----------------
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_short_word_search_migration_applies_and_reverses() -> None:
+    before, after = (
+        ("intake", "0016_admin_lists_and_search_indexes"),
+        ("intake", "0017_short_word_search_indexes"),
+    )
+    bigram = {
+        ("intake_intake", "intake_name_bigram_trgm"),
+        ("intake_intake", "intake_kana_bigram_trgm"),
+        ("intake_patient", "patient_name_bigram_trgm"),
+        ("intake_patient", "patient_kana_bigram_trgm"),
+    }
+
+    def indexes() -> set[tuple[str, str]]:
+        with connection.cursor() as cursor:
+            return {
+                (table, name)
+                for table in ("intake_intake", "intake_patient")
+                for name in connection.introspection.get_constraints(cursor, table)
+            }
+
+    def has_function() -> bool:
+        if connection.vendor != "postgresql":
+            return False
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT to_regproc('intake_bigram_words')")
+            return cursor.fetchone()[0] is not None
+
+    MigrationExecutor(connection).migrate([before])
+    undone = indexes(), has_function()
+    MigrationExecutor(connection).migrate([after])
+    done = indexes(), has_function()
+
+    if connection.vendor == "postgresql":
+        assert bigram <= done[0] and done[1]
+    else:
+        assert not bigram & done[0] and not done[1]
+    assert not bigram & undone[0] and not undone[1]

@@ -220,7 +220,8 @@ def test_access_records_are_searched_by_their_readers_username_in_any_case(
     ("query", "index"),
     [
         ("佐藤美咲", "intake_name_compact_trgm"),
-        ("佐藤 美咲", "intake_name_trgm"),
+        # Words of three characters: words of two read their bigram index (tests/test_search.py).
+        ("長谷川 真由美", "intake_name_trgm"),
         ("サトウ ミサキ", "intake_kana_trgm"),
         ("090-1234-5678", "intake_phone_trgm"),
         ("YE74", "intake_reference_trgm"),
