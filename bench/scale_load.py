@@ -375,7 +375,10 @@ def load(connection: Any, *, count: int, start: int = 0, total: int | None = Non
 
 
 def finish(connection: Any) -> None:
-    """Sequences past the ids written, and fresh planner statistics."""
+    """Sequences past the ids written; then the tables as autovacuum keeps them on a live
+    database: planner statistics, and the visibility map that lets a count read an index alone
+    (rows just copied in are not yet marked all-visible: the open queue's counts read 46,000
+    heap rows at 1,000,000 intakes, 0.17 s instead of 0.007 s)."""
     with connection.cursor() as cursor:
         for model in MODELS:
             table = f"intake_{model}"
@@ -383,4 +386,7 @@ def finish(connection: Any) -> None:
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"coalesce(max(id), 0) + 1, false) FROM {table}"
             )
-        cursor.execute("ANALYZE")
+        if connection.in_atomic_block:
+            cursor.execute("ANALYZE")
+        else:  # VACUUM runs outside a transaction only
+            cursor.execute("VACUUM (ANALYZE)")
