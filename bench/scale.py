@@ -118,15 +118,20 @@ def staff() -> dict[str, Any]:
 
 
 def scenarios() -> list[tuple[str, str, str]]:
+    from django.contrib import admin
     from django.urls import reverse
 
+    from intake.admin.lists import COUNT_BOUND
     from intake.models import Intake
 
     queue = reverse("review:queue")
     detail = Intake.objects.filter(status="decided").order_by("pk")
     middle = detail[detail.count() // 2]
     intakes = reverse("admin:intake_intake_changelist")
-    last = max(1, math.ceil(Intake.objects.count() / 50))
+    # The deepest page the list offers (it counts at most COUNT_BOUND rows; pages past it are
+    # not offered), as many rows from the top as a list of a million can be read.
+    per_page = admin.site._registry[Intake].list_per_page
+    last = max(1, math.ceil(min(Intake.objects.count(), COUNT_BOUND) / per_page))
     return [
         ("queue · doctor (default)", "doctor", queue),
         ("queue · doctor · 佐藤", "doctor", f"{queue}?q=佐藤"),
@@ -137,7 +142,7 @@ def scenarios() -> list[tuple[str, str, str]]:
         ("intake page (doctor)", "doctor", reverse("review:intake", args=[middle.reference])),
         ("admin intakes (default)", "admin", intakes),
         ("admin intakes · 佐藤", "admin", f"{intakes}?q=佐藤"),
-        ("admin intakes · last page", "admin", f"{intakes}?p={last}"),
+        ("admin intakes · deepest page", "admin", f"{intakes}?p={last}"),
         ("admin intakes · not suitable", "admin", f"{intakes}?current_verdict__exact=not_suitable"),
         ("admin decisions", "admin", reverse("admin:intake_decision_changelist")),
         ("admin access records", "admin", reverse("admin:intake_accessrecord_changelist")),
