@@ -231,3 +231,14 @@ def valid_answers(rng: Any, today: datetime.date) -> dict[str, Any]:
         "consent_off_label": True,
         "confirm_accurate": True,
     }
+
+
+def named_postgres_url(given: str | None, name: str) -> str | None:
+    """`given`, else the database `name` on the PostgreSQL server of DATABASE_URL; None when
+    DATABASE_URL is not PostgreSQL (the benchmark is PostgreSQL's only)."""
+    if given:
+        return given
+    parts = urllib.parse.urlsplit(os.environ.get("DATABASE_URL", ""))
+    if parts.scheme not in ("postgres", "postgresql", "pgsql"):
+        return None
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))

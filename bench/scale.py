@@ -25,7 +25,15 @@ import urllib.parse
 from typing import Any
 
 import psycopg
-from common import bench_env, machine, median, percentile, print_table, setup_django
+from common import (
+    bench_env,
+    machine,
+    median,
+    named_postgres_url,
+    percentile,
+    print_table,
+    setup_django,
+)
 
 from bench import scale_load, scale_ops
 
@@ -36,14 +44,7 @@ MEASURE = ("measure", "value")
 
 
 def database_url(given: str | None) -> str | None:
-    if given:
-        return given
-    import os
-
-    parts = urllib.parse.urlsplit(os.environ.get("DATABASE_URL", ""))
-    if parts.scheme not in ("postgres", "postgresql", "pgsql"):
-        return None
-    return urllib.parse.urlunsplit(parts._replace(path=f"/{DEFAULT_DATABASE}"))
+    return named_postgres_url(given, DEFAULT_DATABASE)
 
 
 def _maintenance(url: str) -> tuple[str, str]:

@@ -16,11 +16,10 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import urllib.parse
 from typing import Any
 
 import psycopg
-from common import machine, median, print_table, recreate_database, setup_django
+from common import machine, median, named_postgres_url, print_table, recreate_database, setup_django
 
 DEFAULT_DATABASE = "bench_short_search"
 
@@ -59,14 +58,7 @@ EXECUTION = re.compile(r"Execution Time: ([0-9.]+) ms")
 
 
 def database_url(given: str | None) -> str | None:
-    import os
-
-    if given:
-        return given
-    parts = urllib.parse.urlsplit(os.environ.get("DATABASE_URL", ""))
-    if parts.scheme not in ("postgres", "postgresql", "pgsql"):
-        return None
-    return urllib.parse.urlunsplit(parts._replace(path=f"/{DEFAULT_DATABASE}"))
+    return named_postgres_url(given, DEFAULT_DATABASE)
 
 
 def loaded(url: str) -> int:

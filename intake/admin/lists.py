@@ -16,10 +16,13 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.admin.options import ShowFacets
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext, ngettext
+
+from intake import search
 
 # Beyond this many matching rows a list says "10,000+": staff narrow it with a search or a filter.
 COUNT_BOUND = 10_000
@@ -84,3 +87,15 @@ class LongListAdmin(admin.ModelAdmin):
                 "%(total_count)s selected", "All %(total_count)s selected", changelist.result_count
             ) % {"total_count": shown}
         return response
+
+
+class ByIntakeReference:
+    """A list of what belongs to an intake (decisions, links...), searched by the intake's
+    reference code, whole or in part, through its index."""
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
+        if not search.normalised_query(search_term):
+            return queryset, False
+        return queryset.filter(intake__in=search.intakes_with_reference(search_term)), False

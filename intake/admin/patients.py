@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from intake import audit, search
-from intake.admin.lists import LongListAdmin
+from intake.admin.lists import ByIntakeReference, LongListAdmin
 from intake.models import AccessRecord, Patient, PatientLink, Treatment
 
 
@@ -151,7 +151,7 @@ class TreatmentAdmin(ReadOnly, LongListAdmin):
 
 
 @admin.register(PatientLink)
-class PatientLinkAdmin(ReadOnly, LongListAdmin):
+class PatientLinkAdmin(ByIntakeReference, ReadOnly, LongListAdmin):
     """Who linked which intake to which patient record, or undid a wrong link: numbers and
     references only, no name."""
 
@@ -163,10 +163,3 @@ class PatientLinkAdmin(ReadOnly, LongListAdmin):
     readonly_fields = ("at", "intake", "patient", "action", "by", "note")
     fields = readonly_fields
     actions = None
-
-    def get_search_results(
-        self, request: HttpRequest, queryset: QuerySet, search_term: str
-    ) -> tuple[QuerySet, bool]:
-        if not search.normalised_query(search_term):
-            return queryset, False
-        return queryset.filter(intake__in=search.intakes_with_reference(search_term)), False

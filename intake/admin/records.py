@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 
 from intake import search
 from intake.admin.intakes import record_admin_reading
-from intake.admin.lists import LongListAdmin
+from intake.admin.lists import ByIntakeReference, LongListAdmin
 from intake.models import AccessRecord, Decision
 
 
@@ -24,7 +24,7 @@ class ReadOnlyAdmin(LongListAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(ReadOnlyAdmin):
+class DecisionAdmin(ByIntakeReference, ReadOnlyAdmin):
     """Decisions are append-only and made in the review workspace; here they are only read.
 
     No one deletes one, the administrator included: the intake would still say decided. A
@@ -38,13 +38,6 @@ class DecisionAdmin(ReadOnlyAdmin):
     search_fields = ("intake__reference",)
     list_select_related = ("intake", "doctor")
     ordering = ("-decided_at", "-pk")
-
-    def get_search_results(
-        self, request: HttpRequest, queryset: QuerySet, search_term: str
-    ) -> tuple[QuerySet, bool]:
-        if not search.normalised_query(search_term):
-            return queryset, False
-        return queryset.filter(intake__in=search.intakes_with_reference(search_term)), False
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         actions = super().get_actions(request)
