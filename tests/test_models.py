@@ -128,3 +128,21 @@ def test_the_acne_count_field_shows_staff_the_grade_patients_never_read() -> Non
     assert question.choice_label("21_50", "ja", staff=True) == "21〜50個（重症）"
     with translation.override("en"):
         assert dict(AnswerChoices("acne_lesion_count")())["21_50"] == "21–50 (severe)"
+
+
+@pytest.mark.django_db
+def test_reading_what_belongs_to_intakes_does_not_join_the_intakes(intake: Intake) -> None:
+    """A prefetch of flags, decisions, re-screenings or treatments sorts by the foreign key's
+    column, not by Intake's (or Patient's) own ordering, which would join that table to it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from intake.models import Decision, Rescreening, Treatment
+
+    with CaptureQueriesContext(connection) as captured:
+        list(Intake.objects.filter(pk=intake.pk).prefetch_related("flags"))
+        list(Decision.objects.filter(intake=intake))
+        list(Rescreening.objects.filter(intake=intake))
+        list(Treatment.objects.filter(patient_id=0))
+    for query in captured.captured_queries[1:]:
+        assert "JOIN" not in query["sql"], query["sql"]

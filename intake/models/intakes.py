@@ -244,7 +244,9 @@ class IntakeFlag(models.Model):
     class Meta:
         verbose_name = _("flag")
         verbose_name_plural = _("flags")
-        ordering = ["intake", "position"]
+        # By the column: "intake" would order by Intake's own ordering, joining intake_intake
+        # to every read of flags (the queue's, the export's). Likewise below and for treatments.
+        ordering = ["intake_id", "position"]
         constraints = [
             models.UniqueConstraint(
                 fields=["intake", "position"], name="intakeflag_unique_position"
@@ -311,7 +313,7 @@ class Rescreening(models.Model):
     class Meta:
         verbose_name = _("re-screening")
         verbose_name_plural = _("re-screenings")
-        ordering = ["intake", "-created_at"]
+        ordering = ["intake_id", "-created_at"]
 
     def __str__(self) -> str:
         return f"{self.intake} · {self.ruleset_version}"
@@ -374,7 +376,7 @@ class Decision(models.Model):
     class Meta:
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
-        ordering = ["intake", "-decided_at", "-id"]
+        ordering = ["intake_id", "-decided_at", "-id"]
         # The admin's list, latest first, and its date filter.
         indexes = [models.Index(fields=["decided_at", "id"], name="decision_decided_idx")]
 

@@ -122,7 +122,7 @@ class Treatment(models.Model):
     class Meta:
         verbose_name = _("treatment")
         verbose_name_plural = _("treatments")
-        ordering = ["patient", "-treated_on", "-recorded_at", "-id"]
+        ordering = ["patient_id", "-treated_on", "-recorded_at", "-id"]
         indexes = [models.Index(fields=["patient", "treated_on"], name="treatment_patient_idx")]
         constraints = [
             models.CheckConstraint(
