@@ -19,6 +19,7 @@ from intake.bilingual import LIST_SEPARATOR, Text
 from intake.fields import ERROR_SUMMARY_ID, AccessibleBoundField, NormalisedDateField
 from intake.models import Decision, Intake, IntakeFlag
 from intake.review import queue
+from intake.widgets import PythonSearchInput, PythonSelect
 
 # Filters only doctors get: a receptionist filtering on them would learn what they match.
 DOCTOR_ONLY_FILTERS = ("verdict", "suitability", "flag")
@@ -53,13 +54,15 @@ class QueueFilterForm(forms.Form):
         label=gettext_lazy("Search"),
         required=False,
         max_length=100,
-        widget=forms.SearchInput,
+        widget=PythonSearchInput,
         help_text=gettext_lazy("Name, kana, reference code or phone number"),
     )
-    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
-    verdict = forms.ChoiceField(label=gettext_lazy("Verdict"), required=False)
-    suitability = forms.ChoiceField(label=gettext_lazy("Suitability"), required=False)
-    flag = forms.ChoiceField(label=gettext_lazy("Flag"), required=False)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False, widget=PythonSelect)
+    verdict = forms.ChoiceField(label=gettext_lazy("Verdict"), required=False, widget=PythonSelect)
+    suitability = forms.ChoiceField(
+        label=gettext_lazy("Suitability"), required=False, widget=PythonSelect
+    )
+    flag = forms.ChoiceField(label=gettext_lazy("Flag"), required=False, widget=PythonSelect)
     visit_from = NormalisedDateField(label=gettext_lazy("Visit from"), required=False)
     visit_to = NormalisedDateField(label=gettext_lazy("Visit until"), required=False)
 

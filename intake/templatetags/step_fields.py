@@ -11,8 +11,10 @@ from typing import Any
 
 from django import template
 from django.forms.utils import flatatt
-from django.forms.widgets import Input
-from django.utils.html import format_html, format_html_join
+from django.forms.widgets import Input, Select
+from django.utils.html import format_html
+
+from intake.widgets import input_html, select_html
 
 register = template.Library()
 
@@ -29,38 +31,23 @@ INPUT_TEMPLATES = frozenset(
     f"django/forms/widgets/{kind}.html"
     for kind in ("input", "text", "email", "date", "number", "url", "tel", "search")
 )
+SELECT_TEMPLATE = "django/forms/widgets/select.html"
 
 
 def _control(bound: Any, attrs: dict[str, str]) -> str:
-    """The field's control as BoundField.as_widget renders it; an <input> written here, as
-    Django's input.html writes it, rather than through its two templates."""
+    """The field's control as BoundField.as_widget renders it; an <input> or a <select> written
+    here, as Django's templates write them (intake/widgets.py), rather than through them."""
     widget = bound.field.widget
-    if not isinstance(widget, Input) or widget.template_name not in INPUT_TEMPLATES:
+    if isinstance(widget, Input) and widget.template_name in INPUT_TEMPLATES:
+        write = input_html
+    elif isinstance(widget, Select) and widget.template_name == SELECT_TEMPLATE:
+        write = select_html
+    else:
         return bound.as_widget(attrs=attrs)
     attrs = bound.build_widget_attrs(attrs, widget)
     if bound.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", bound.auto_id)
-    context = widget.get_context(bound.html_name, bound.value(), attrs)["widget"]
-    value = context["value"]
-    shown = [(name, value) for name, value in context["attrs"].items() if value is not False]
-    return format_html(
-        '<input type="{}" name="{}"{}{}>',
-        context["type"],
-        context["name"],
-        format_html(' value="{}"', str(value)) if value is not None else "",
-        format_html_join(
-            "",
-            "{}",
-            (
-                (
-                    format_html(" {}", name)
-                    if value is True
-                    else format_html(' {}="{}"', name, str(value)),
-                )
-                for name, value in shown
-            ),
-        ),
-    )
+    return write(widget.get_context(bound.html_name, bound.value(), attrs)["widget"])
 
 
 def _options(bound: Any, attrs: dict[str, str]) -> list[Any]:
